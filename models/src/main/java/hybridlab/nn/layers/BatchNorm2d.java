@@ -1,0 +1,25 @@
+package hybridlab.nn.layers;
+
+import hybridlab.nn.Graph;
+import hybridlab.nn.Init;
+import hybridlab.nn.Module;
+import hybridlab.nn.Param;
+import hybridlab.nn.Tensor;
+import hybridlab.nn.ops.Normalization;
+
+/** Batch norm with PyTorch's defaults (eps 1e-5, momentum 0.1) and parameter names. */
+public final class BatchNorm2d extends Module {
+    private final Param weight, bias, runningMean, runningVar;
+
+    public BatchNorm2d(int channels) {
+        weight = param("weight", Init.ONES, false, channels);
+        bias = param("bias", Init.ZEROS, false, channels);
+        runningMean = state("running_mean", 0f, channels);
+        runningVar = state("running_var", 1f, channels);
+    }
+
+    public Tensor forward(Graph g, Tensor x) {
+        return Normalization.batchNorm(g, x, g.param(weight), g.param(bias), g.param(runningMean), g.param(runningVar),
+                1e-5f, 0.1f);
+    }
+}

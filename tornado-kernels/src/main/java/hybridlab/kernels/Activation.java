@@ -1,0 +1,161 @@
+package hybridlab.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Pointwise nonlinearities: exact (erf) GELU, SiLU and sigmoid, forward and backward. */
+public final class Activation {
+    private Activation() {
+    }
+
+    public enum Kind { GELU, SILU, SIGMOID }
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /** {@code y = f(x)}. */
+    public record Forward(Kind kind, Slice x, Slice y, int n) implements Step {
+        public Forward {
+            Elementwise.need(x, n, "act x");
+            Elementwise.need(y, n, "act y");
+        }
+
+        @Override
+        public String label() {
+            return kind + " forward";
+        }
+
+        @Override
+        public JvmTask jvm(int workers) {
+            float[] X = x.f(), Y = y.f();
+            int xo = x.offset(), yo = y.offset();
+            return JvmTask.elementwise(n, (from, to) -> forward(kind, X, xo, Y, yo, from, to));
+        }
+    }
+
+    /** {@code dx (+)= dy * f'(x)}. */
+    public record Backward(Kind kind, Slice x, Slice dy, Slice dx, int n, boolean accumulate) implements Step {
+        public Backward {
+            Elementwise.need(x, n, "act x");
+            Elementwise.need(dy, n, "act dy");
+            Elementwise.need(dx, n, "act dx");
+        }
+
+        @Override
+        public String label() {
+            return kind + " backward";
+        }
+
+        @Override
+        public JvmTask jvm(int workers) {
+            float[] X = x.f(), DY = dy.f(), DX = dx.f();
+            int xo = x.offset(), dyo = dy.offset(), dxo = dx.offset();
+            return JvmTask.elementwise(n, (from, to) -> backward(kind, X, xo, DY, dyo, DX, dxo, from, to, accumulate));
+        }
+    }
+
+    static void forward(Kind kind, float[] x, int xo, float[] y, int yo, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector r = switch (kind) {
+                case GELU -> v.mul(0.5f).mul(erf(v.mul(INV_SQRT2)).add(1f));
+                case SILU -> v.mul(sigmoid(v));
+                case SIGMOID -> sigmoid(v);
+            };
+            r.intoArray(y, yo + i);
+        }
+        for (; i < to; i++) {
+            float v = x[xo + i];
+            y[yo + i] = switch (kind) {
+                case GELU -> gelu(v);
+                case SILU -> v * sigmoid(v);
+                case SIGMOID -> sigmoid(v);
+            };
+        }
+    }
+
+    static void backward(Kind kind, float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo,
+                         int from, int to, boolean accumulate) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector d = switch (kind) {
+                case GELU -> erf(v.mul(INV_SQRT2)).add(1f).mul(0.5f)
+                        .add(v.mul(INV_SQRT_2PI).mul(v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP)));
+                case SILU -> {
+                    FloatVector s = sigmoid(v);
+                    yield s.add(v.mul(s).mul(s.neg().add(1f)));
+                }
+                case SIGMOID -> {
+                    FloatVector s = sigmoid(v);
+                    yield s.mul(s.neg().add(1f));
+                }
+            };
+            FloatVector g = d.mul(FloatVector.fromArray(S, dy, dyo + i));
+            if (accumulate) {
+                g = g.add(FloatVector.fromArray(S, dx, dxo + i));
+            }
+            g.intoArray(dx, dxo + i);
+        }
+        for (; i < to; i++) {
+            float v = x[xo + i];
+            float d = switch (kind) {
+                case GELU -> geluGrad(v);
+                case SILU -> {
+                    float s = sigmoid(v);
+                    yield s + v * s * (1f - s);
+                }
+                case SIGMOID -> {
+                    float s = sigmoid(v);
+                    yield s * (1f - s);
+                }
+            };
+            float g = d * dy[dyo + i];
+            dx[dxo + i] = accumulate ? dx[dxo + i] + g : g;
+        }
+    }
+
+    static final float INV_SQRT2 = 0.70710678118654752f;
+    static final float INV_SQRT_2PI = 0.39894228040143268f;
+
+    // erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): only exp, so it ports to any device.
+    static final float P = 0.3275911f, A1 = 0.254829592f, A2 = -0.284496736f, A3 = 1.421413741f,
+            A4 = -1.453152027f, A5 = 1.061405429f;
+
+    public static float erf(float x) {
+        float ax = Math.abs(x);
+        float t = 1f / (1f + P * ax);
+        float poly = ((((A5 * t + A4) * t + A3) * t + A2) * t + A1) * t;
+        float r = 1f - poly * (float) Math.exp(-ax * ax);
+        return x < 0 ? -r : r;
+    }
+
+    static FloatVector erf(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector t = inv(ax.mul(P).add(1f));
+        FloatVector poly = t.mul(A5).add(A4).mul(t).add(A3).mul(t).add(A2).mul(t).add(A1).mul(t);
+        FloatVector r = poly.mul(ax.mul(ax).neg().lanewise(VectorOperators.EXP)).neg().add(1f);
+        return r.blend(r.neg(), x.lt(0f));
+    }
+
+    public static float gelu(float x) {
+        return 0.5f * x * (1f + erf(x * INV_SQRT2));
+    }
+
+    public static float geluGrad(float x) {
+        return 0.5f * (1f + erf(x * INV_SQRT2)) + x * INV_SQRT_2PI * (float) Math.exp(-0.5f * x * x);
+    }
+
+    public static float sigmoid(float x) {
+        return 1f / (1f + (float) Math.exp(-x));
+    }
+
+    static FloatVector inv(FloatVector x) {
+        return FloatVector.broadcast(S, 1f).div(x);
+    }
+
+    static FloatVector sigmoid(FloatVector x) {
+        return inv(x.neg().lanewise(VectorOperators.EXP).add(1f));
+    }
+}

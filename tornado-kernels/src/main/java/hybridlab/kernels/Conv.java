@@ -1,0 +1,183 @@
+package hybridlab.kernels;
+
+/**
+ * General 2-D convolution (stride, padding, dilation, groups) as im2col + GEMM per image and
+ * group. Used for stems, patch embeddings and dilated reduction convs; depthwise convolutions
+ * have their own direct kernels ({@link DepthwiseConv}).
+ */
+public final class Conv {
+    private Conv() {
+    }
+
+    /** {@code y = conv(x, w) (+ bias per output channel)}. Items: image x group. */
+    public record Forward(ConvShape s, Slice x, Slice w, Slice bias, Slice y) implements Step {
+        public Forward {
+            s.check(x, w, y);
+            if (bias != null) {
+                Elementwise.need(bias, s.cout(), "conv bias");
+            }
+        }
+
+        @Override
+        public String label() {
+            return "Conv " + s.cin() + "->" + s.cout() + " k" + s.k() + "/" + s.stride() + " g" + s.groups() + " @" + s.h() + "x" + s.w();
+        }
+
+        @Override
+        public JvmTask jvm(int workers) {
+            float[][] cols = columns(s, workers), packs = Gemm.packs(workers);
+            int P = s.oh() * s.ow(), K = s.patch(), cg = s.coutPerGroup();
+            return new JvmTask(s.batch() * s.groups(), (from, to, wk) -> {
+                float[] col = cols[wk], X = x.f(), W = w.f(), Y = y.f();
+                for (int t = from; t < to; t++) {
+                    int b = t / s.groups(), g = t % s.groups();
+                    im2col(s, X, x.offset(), b, g, col);
+                    int yo = y.offset() + ((b * s.cout()) + g * cg) * P;
+                    Gemm.block(W, w.offset() + g * cg * K, K, 1, col, 0, P, 1, Y, yo, P, 1, cg, P, K, false,
+                            packs[2 * wk], packs[2 * wk + 1]);
+                    if (bias != null) {
+                        float[] B = bias.f();
+                        for (int c = 0; c < cg; c++) {
+                            float v = B[bias.offset() + g * cg + c];
+                            for (int p = 0, o = yo + c * P; p < P; p++) {
+                                Y[o + p] += v;
+                            }
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    /** {@code dx (+)= conv_transpose(dy, w)}. Items: image x group. */
+    public record BackwardData(ConvShape s, Slice dy, Slice w, Slice dx, boolean accumulate) implements Step {
+        public BackwardData {
+            s.check(dx, w, dy);
+        }
+
+        @Override
+        public JvmTask jvm(int workers) {
+            float[][] cols = columns(s, workers), packs = Gemm.packs(workers);
+            int P = s.oh() * s.ow(), K = s.patch(), cg = s.coutPerGroup();
+            return new JvmTask(s.batch() * s.groups(), (from, to, wk) -> {
+                float[] col = cols[wk], DY = dy.f(), W = w.f(), DX = dx.f();
+                for (int t = from; t < to; t++) {
+                    int b = t / s.groups(), g = t % s.groups();
+                    int dyo = dy.offset() + ((b * s.cout()) + g * cg) * P;
+                    // dcol (K x P) = W_g^T (K x cg) . dY_g (cg x P)
+                    Gemm.block(W, w.offset() + g * cg * K, 1, K, DY, dyo, P, 1, col, 0, P, 1, K, P, cg, false,
+                            packs[2 * wk], packs[2 * wk + 1]);
+                    col2im(s, col, DX, dx.offset(), b, g, accumulate);
+                }
+            });
+        }
+    }
+
+    /**
+     * Weight gradient in two steps: this one writes {@code parts} partial sums, each over a
+     * fixed run of images, into {@code partials} ({@code parts x weightSize}); a
+     * {@link Rows.SumRows} step then adds them in order. The split depends on the batch only,
+     * never on the thread count.
+     */
+    public record BackwardWeight(ConvShape s, Slice x, Slice dy, Slice partials, int parts) implements Step {
+        public BackwardWeight {
+            s.check(x, partials, dy);
+            Elementwise.need(partials, (long) parts * s.weightSize(), "conv weight partials");
+        }
+
+        /** Partial sums to use for a batch: enough to spread over threads, few enough to add cheaply. */
+        public static int partsFor(int batch) {
+            return Math.min(batch, 16);
+        }
+
+        @Override
+        public JvmTask jvm(int workers) {
+            float[][] cols = columns(s, workers), packs = Gemm.packs(workers);
+            int P = s.oh() * s.ow(), K = s.patch(), cg = s.coutPerGroup();
+            int per = (s.batch() + parts - 1) / parts;
+            return new JvmTask(parts * s.groups(), (from, to, wk) -> {
+                float[] col = cols[wk], DY = dy.f(), X = x.f(), PT = partials.f();
+                for (int t = from; t < to; t++) {
+                    int r = t / s.groups(), g = t % s.groups();
+                    int po = partials.offset() + r * s.weightSize() + g * cg * K;
+                    int b0 = r * per, b1 = Math.min(s.batch(), b0 + per);
+                    if (b0 >= b1) {
+                        for (int i = 0; i < cg * K; i++) {
+                            PT[po + i] = 0f;
+                        }
+                    }
+                    for (int b = b0; b < b1; b++) {
+                        im2col(s, X, x.offset(), b, g, col);
+                        int dyo = dy.offset() + ((b * s.cout()) + g * cg) * P;
+                        // dW_g (cg x K) += dY_g (cg x P) . col^T (P x K)
+                        Gemm.block(DY, dyo, P, 1, col, 0, 1, P, PT, po, K, 1, cg, K, P, b > b0,
+                                packs[2 * wk], packs[2 * wk + 1]);
+                    }
+                }
+            });
+        }
+    }
+
+    static float[][] columns(ConvShape s, int workers) {
+        float[][] c = new float[workers][];
+        for (int i = 0; i < workers; i++) {
+            c[i] = new float[s.patch() * s.oh() * s.ow()];
+        }
+        return c;
+    }
+
+    /** Column matrix of image b, group g: row (c, ky, kx), column (oy, ox); zero outside. */
+    static void im2col(ConvShape s, float[] x, int xo, int b, int g, float[] col) {
+        int oh = s.oh(), ow = s.ow(), P = oh * ow, k = s.k();
+        int row = 0;
+        for (int c = 0; c < s.cinPerGroup(); c++) {
+            int plane = xo + ((b * s.cin()) + g * s.cinPerGroup() + c) * s.h() * s.w();
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++, row++) {
+                    int dst = row * P;
+                    for (int oy = 0; oy < oh; oy++) {
+                        int iy = oy * s.stride() - s.pad() + ky * s.dil();
+                        boolean rowIn = iy >= 0 && iy < s.h();
+                        int src = plane + iy * s.w();
+                        for (int ox = 0; ox < ow; ox++, dst++) {
+                            int ix = ox * s.stride() - s.pad() + kx * s.dil();
+                            col[dst] = rowIn && ix >= 0 && ix < s.w() ? x[src + ix] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds the column matrix back into image b, group g of dx (zeroing it first unless accumulating). */
+    static void col2im(ConvShape s, float[] col, float[] dx, int dxo, int b, int g, boolean accumulate) {
+        int oh = s.oh(), ow = s.ow(), P = oh * ow, k = s.k(), hw = s.h() * s.w();
+        if (!accumulate) {
+            int start = dxo + ((b * s.cin()) + g * s.cinPerGroup()) * hw;
+            java.util.Arrays.fill(dx, start, start + s.cinPerGroup() * hw, 0f);
+        }
+        int row = 0;
+        for (int c = 0; c < s.cinPerGroup(); c++) {
+            int plane = dxo + ((b * s.cin()) + g * s.cinPerGroup() + c) * hw;
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++, row++) {
+                    int src = row * P;
+                    for (int oy = 0; oy < oh; oy++) {
+                        int iy = oy * s.stride() - s.pad() + ky * s.dil();
+                        if (iy < 0 || iy >= s.h()) {
+                            src += ow;
+                            continue;
+                        }
+                        int dst = plane + iy * s.w();
+                        for (int ox = 0; ox < ow; ox++, src++) {
+                            int ix = ox * s.stride() - s.pad() + kx * s.dil();
+                            if (ix >= 0 && ix < s.w()) {
+                                dx[dst + ix] += col[src];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package hybridlab.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Batched matrix product {@code C[b] (m x n) = A[b] (m x k) . B[b] (k x n)}, optionally added to
+ * C, plus an optional bias per row or per column of C.
+ *
+ * <p>When {@code c.batchStride() == 0} and {@code batch > 1}, the batch is a reduction: all
+ * products are summed into one C (the weight gradient of a layer applied per image).
+ *
+ * <p>The JVM kernel packs blocks of A and B into per-thread buffers (zero-padded panels of
+ * {@link #MR} rows and {@link #NR} columns) and runs an {@code MR x NR} register-tiled
+ * micro-kernel on the Vector API. The sum over k is always cut into the same {@link #KC}
+ * blocks in the same order, so results do not depend on how tiles are spread over threads.
+ */
+public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int k,
+                   boolean accumulate, Slice bias, BiasMode biasMode) implements Step {
+
+    /** Where the optional bias is added: none, {@code bias[i]} per row, {@code bias[j]} per column. */
+    public enum BiasMode { NONE, ROW, COL }
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    /** Micro-tile: MR rows of A times NR columns of B, held in 2 x MR vector registers. */
+    static final int MR = 6;
+    static final int NR = 2 * L;
+    /** Depth of one packed block; fixed, so the summation order is fixed. */
+    static final int KC = 256;
+    static final int MC_MAX = 16 * MR;
+    static final int NC_MAX = 16 * NR;
+
+    public Gemm {
+        if (batch < 1 || m < 1 || n < 1 || k < 1) {
+            throw new IllegalArgumentException("gemm sizes " + batch + "x" + m + "x" + n + "x" + k);
+        }
+        a.check("gemm A", batch, m, k);
+        b.check("gemm B", batch, k, n);
+        c.check("gemm C", c.batchStride() == 0 ? 1 : batch, m, n);
+        if (biasMode == null) {
+            biasMode = BiasMode.NONE;
+        }
+        if (biasMode != BiasMode.NONE && (bias == null || bias.length() < (biasMode == BiasMode.ROW ? m : n))) {
+            throw new IllegalArgumentException("gemm bias too short");
+        }
+    }
+
+    /** A plain product without bias. */
+    public static Gemm of(MatView a, MatView b, MatView c, int batch, int m, int n, int k, boolean accumulate) {
+        return new Gemm(a, b, c, batch, m, n, k, accumulate, null, BiasMode.NONE);
+    }
+
+    boolean reducesBatch() {
+        return c.batchStride() == 0 && batch > 1;
+    }
+
+    @Override
+    public String label() {
+        return "Gemm " + batch + "x[" + m + "x" + k + " . " + k + "x" + n + "]" + (reducesBatch() ? " (sum over batch)" : "");
+    }
+
+    @Override
+    public JvmTask jvm(int workers) {
+        // Tile sizes only change which thread computes an element, never its summation order.
+        int outer = reducesBatch() ? 1 : batch;
+        int mc = MC_MAX, nc = NC_MAX;
+        while (outer * ceil(m, mc) * ceil(n, nc) < 4 * workers && (mc > MR || nc > NR)) {
+            if (mc > MR && (mc >= nc / NR * MR || nc <= NR)) {
+                mc = Math.max(MR, mc / 2 / MR * MR);
+            } else {
+                nc = Math.max(NR, nc / 2 / NR * NR);
+            }
+        }
+        final int tileM = Math.min(mc, roundUp(m, MR)), tileN = Math.min(nc, roundUp(n, NR));
+        final int mBlocks = ceil(m, tileM), nBlocks = ceil(n, tileN);
+        final float[][] aPack = new float[workers][tileM * KC];
+        final float[][] bPack = new float[workers][tileN * KC];
+        return new JvmTask(outer * mBlocks * nBlocks, (from, to, w) -> {
+            for (int t = from; t < to; t++) {
+                int nb = t % nBlocks, mb = (t / nBlocks) % mBlocks, ob = t / (nBlocks * mBlocks);
+                int i0 = mb * tileM, j0 = nb * tileN;
+                tile(this, ob, i0, Math.min(m, i0 + tileM), j0, Math.min(n, j0 + tileN), aPack[w], bPack[w]);
+            }
+        });
+    }
+
+    static int ceil(int x, int d) {
+        return (x + d - 1) / d;
+    }
+
+    static int roundUp(int x, int d) {
+        return ceil(x, d) * d;
+    }
+
+    /** Computes C rows {@code [i0, i1)}, columns {@code [j0, j1)} of batch entry {@code ob}. */
+    static void tile(Gemm g, int ob, int i0, int i1, int j0, int j1, float[] aPack, float[] bPack) {
+        float[] A = g.a.slice().f(), B = g.b.slice().f(), C = g.c.slice().f();
+        int bFirst = g.reducesBatch() ? 0 : ob, bLast = g.reducesBatch() ? g.batch : ob + 1;
+        int cBase = g.c.slice().offset() + (g.reducesBatch() ? 0 : ob * g.c.batchStride());
+        int crs = g.c.rowStride(), ccs = g.c.colStride();
+        for (int bi = bFirst; bi < bLast; bi++) {
+            int aBase = g.a.slice().offset() + bi * g.a.batchStride() + i0 * g.a.rowStride();
+            int bBase = g.b.slice().offset() + bi * g.b.batchStride() + j0 * g.b.colStride();
+            block(A, aBase, g.a.rowStride(), g.a.colStride(), B, bBase, g.b.rowStride(), g.b.colStride(),
+                    C, cBase + i0 * crs + j0 * ccs, crs, ccs, i1 - i0, j1 - j0, g.k,
+                    g.accumulate || bi > bFirst, aPack, bPack);
+        }
+        if (g.biasMode != BiasMode.NONE) {
+            float[] bias = g.bias.f();
+            int bo = g.bias.offset();
+            for (int i = i0; i < i1; i++) {
+                for (int j = j0; j < j1; j++) {
+                    C[cBase + i * crs + j * ccs] += bias[bo + (g.biasMode == BiasMode.ROW ? i : j)];
+                }
+            }
+        }
+    }
+
+    /** Scratch a worker needs for {@link #block}: A packs then B packs. */
+    static float[][] packs(int workers) {
+        float[][] p = new float[2 * workers][];
+        for (int w = 0; w < workers; w++) {
+            p[2 * w] = new float[MC_MAX * KC];
+            p[2 * w + 1] = new float[NC_MAX * KC];
+        }
+        return p;
+    }
+
+    /**
+     * {@code C (+)= A . B} for one {@code rows x cols} block on the calling thread, any strides.
+     * Packs at most {@link #MC_MAX} x {@link #KC} of A and {@link #KC} x {@link #NC_MAX} of B
+     * at a time.
+     */
+    static void block(float[] A, int aBase, int ars, int acs, float[] B, int bBase, int brs, int bcs,
+                      float[] C, int cBase, int crs, int ccs, int rows, int cols, int k, boolean accumulate,
+                      float[] aPack, float[] bPack) {
+        int mcMax = aPack.length / KC / MR * MR, ncMax = bPack.length / KC / NR * NR;
+        for (int j0 = 0; j0 < cols; j0 += ncMax) {
+            int nc = Math.min(ncMax, cols - j0);
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                boolean load = accumulate || p0 > 0;
+                packB(B, bBase + p0 * brs + j0 * bcs, brs, bcs, kc, nc, bPack);
+                for (int i0 = 0; i0 < rows; i0 += mcMax) {
+                    int mc = Math.min(mcMax, rows - i0);
+                    packA(A, aBase + i0 * ars + p0 * acs, ars, acs, mc, kc, aPack);
+                    for (int i = 0; i < mc; i += MR) {
+                        int mr = Math.min(MR, mc - i);
+                        for (int j = 0; j < nc; j += NR) {
+                            int nr = Math.min(NR, nc - j);
+                            int co = cBase + (i0 + i) * crs + (j0 + j) * ccs;
+                            if (ccs == 1) {
+                                micro(aPack, i * kc, bPack, j * kc, kc, C, co, crs, mr, nr, load);
+                            } else {
+                                microStrided(aPack, i * kc, bPack, j * kc, kc, C, co, crs, ccs, mr, nr, load);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs rows x kc of A into panels of MR rows: panel r holds, for each p, MR values. */
+    static void packA(float[] A, int base, int rs, int cs, int rows, int kc, float[] dst) {
+        for (int r0 = 0; r0 < rows; r0 += MR) {
+            int mr = Math.min(MR, rows - r0);
+            int d = r0 * kc;
+            for (int p = 0; p < kc; p++) {
+                int src = base + r0 * rs + p * cs;
+                for (int r = 0; r < mr; r++) {
+                    dst[d + r] = A[src + r * rs];
+                }
+                for (int r = mr; r < MR; r++) {
+                    dst[d + r] = 0f;
+                }
+                d += MR;
+            }
+        }
+    }
+
+    /** Packs kc x cols of B into panels of NR columns: panel q holds, for each p, NR values. */
+    static void packB(float[] B, int base, int rs, int cs, int kc, int cols, float[] dst) {
+        for (int q0 = 0; q0 < cols; q0 += NR) {
+            int nr = Math.min(NR, cols - q0);
+            int d = q0 * kc;
+            for (int p = 0; p < kc; p++) {
+                int src = base + p * rs + q0 * cs;
+                if (cs == 1 && nr == NR) {
+                    System.arraycopy(B, src, dst, d, NR);
+                } else {
+                    for (int q = 0; q < nr; q++) {
+                        dst[d + q] = B[src + q * cs];
+                    }
+                    for (int q = nr; q < NR; q++) {
+                        dst[d + q] = 0f;
+                    }
+                }
+                d += NR;
+            }
+        }
+    }
+
+    /** MR x NR micro-kernel into row-major C (column stride 1); masks the ragged edge. */
+    static void micro(float[] ap, int ao, float[] bp, int bo, int kc, float[] C, int co, int crs,
+                      int mr, int nr, boolean load) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * NR, ai = ao + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        VectorMask<Float> m0 = S.indexInRange(0, nr), m1 = S.indexInRange(L, nr);
+        store(C, co, c00, c01, m0, m1, nr, load);
+        if (mr > 1) store(C, co + crs, c10, c11, m0, m1, nr, load);
+        if (mr > 2) store(C, co + 2 * crs, c20, c21, m0, m1, nr, load);
+        if (mr > 3) store(C, co + 3 * crs, c30, c31, m0, m1, nr, load);
+        if (mr > 4) store(C, co + 4 * crs, c40, c41, m0, m1, nr, load);
+        if (mr > 5) store(C, co + 5 * crs, c50, c51, m0, m1, nr, load);
+    }
+
+    private static void store(float[] C, int o, FloatVector v0, FloatVector v1,
+                              VectorMask<Float> m0, VectorMask<Float> m1, int nr, boolean load) {
+        if (nr == NR) {
+            if (load) {
+                v0 = v0.add(FloatVector.fromArray(S, C, o));
+                v1 = v1.add(FloatVector.fromArray(S, C, o + L));
+            }
+            v0.intoArray(C, o);
+            v1.intoArray(C, o + L);
+        } else {
+            if (load) {
+                v0 = v0.add(FloatVector.fromArray(S, C, o, m0));
+                v1 = v1.add(FloatVector.fromArray(S, C, o + L, m1));
+            }
+            v0.intoArray(C, o, m0);
+            if (nr > L) {
+                v1.intoArray(C, o + L, m1);
+            }
+        }
+    }
+
+    /** Scalar micro-kernel for a C whose columns are not contiguous. */
+    static void microStrided(float[] ap, int ao, float[] bp, int bo, int kc, float[] C, int co, int crs, int ccs,
+                             int mr, int nr, boolean load) {
+        for (int r = 0; r < mr; r++) {
+            for (int q = 0; q < nr; q++) {
+                float s = 0f;
+                for (int p = 0; p < kc; p++) {
+                    s = Math.fma(ap[ao + p * MR + r], bp[bo + p * NR + q], s);
+                }
+                int o = co + r * crs + q * ccs;
+                C[o] = load ? C[o] + s : s;
+            }
+        }
+    }
+}
