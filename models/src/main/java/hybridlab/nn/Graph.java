@@ -35,7 +35,12 @@ public final class Graph {
     private final List<Step> steps = new ArrayList<>();
     private final List<Runnable> backward = new ArrayList<>();
     private final Map<Param, Tensor> paramTensors = new IdentityHashMap<>();
+    private final List<Scope> scopes = new ArrayList<>();
     private int sites;
+
+    /** Steps {@code [from, to)} emitted by the named part of a model, and its output shape. */
+    public record Scope(String name, int from, int to, int[] outShape) {
+    }
 
     public Graph(ParamStore store, Mode mode, int batch) {
         this.store = store;
@@ -109,6 +114,18 @@ public final class Graph {
     /** A fresh id for a random site (dropout masks differ between sites). */
     public int nextSite() {
         return ++sites;
+    }
+
+    /** Runs {@code body}, recording the forward steps it emits under {@code name} (layer tables). */
+    public Tensor scoped(String name, java.util.function.Supplier<Tensor> body) {
+        int from = steps.size();
+        Tensor out = body.get();
+        scopes.add(new Scope(name, from, steps.size(), out.shape()));
+        return out;
+    }
+
+    public List<Scope> scopes() {
+        return List.copyOf(scopes);
     }
 
     public void emit(Step s) {

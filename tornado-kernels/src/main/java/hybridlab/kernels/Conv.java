@@ -25,7 +25,8 @@ public final class Conv {
 
         @Override
         public JvmTask jvm(int workers) {
-            float[][] cols = columns(s, workers), packs = Gemm.packs(workers);
+            float[][] cols = columns(s, workers);
+            Gemm.Workspace[] ws = Gemm.Workspace.perWorker(workers);
             int P = s.oh() * s.ow(), K = s.patch(), cg = s.coutPerGroup();
             return new JvmTask(s.batch() * s.groups(), (from, to, wk) -> {
                 float[] col = cols[wk], X = x.f(), W = w.f(), Y = y.f();
@@ -34,7 +35,7 @@ public final class Conv {
                     im2col(s, X, x.offset(), b, g, col);
                     int yo = y.offset() + ((b * s.cout()) + g * cg) * P;
                     Gemm.block(W, w.offset() + g * cg * K, K, 1, col, 0, P, 1, Y, yo, P, 1, cg, P, K, false,
-                            packs[2 * wk], packs[2 * wk + 1]);
+                            ws[wk]);
                     if (bias != null) {
                         float[] B = bias.f();
                         for (int c = 0; c < cg; c++) {
@@ -57,7 +58,8 @@ public final class Conv {
 
         @Override
         public JvmTask jvm(int workers) {
-            float[][] cols = columns(s, workers), packs = Gemm.packs(workers);
+            float[][] cols = columns(s, workers);
+            Gemm.Workspace[] ws = Gemm.Workspace.perWorker(workers);
             int P = s.oh() * s.ow(), K = s.patch(), cg = s.coutPerGroup();
             return new JvmTask(s.batch() * s.groups(), (from, to, wk) -> {
                 float[] col = cols[wk], DY = dy.f(), W = w.f(), DX = dx.f();
@@ -66,7 +68,7 @@ public final class Conv {
                     int dyo = dy.offset() + ((b * s.cout()) + g * cg) * P;
                     // dcol (K x P) = W_g^T (K x cg) . dY_g (cg x P)
                     Gemm.block(W, w.offset() + g * cg * K, 1, K, DY, dyo, P, 1, col, 0, P, 1, K, P, cg, false,
-                            packs[2 * wk], packs[2 * wk + 1]);
+                            ws[wk]);
                     col2im(s, col, DX, dx.offset(), b, g, accumulate);
                 }
             });
@@ -92,7 +94,8 @@ public final class Conv {
 
         @Override
         public JvmTask jvm(int workers) {
-            float[][] cols = columns(s, workers), packs = Gemm.packs(workers);
+            float[][] cols = columns(s, workers);
+            Gemm.Workspace[] ws = Gemm.Workspace.perWorker(workers);
             int P = s.oh() * s.ow(), K = s.patch(), cg = s.coutPerGroup();
             int per = (s.batch() + parts - 1) / parts;
             return new JvmTask(parts * s.groups(), (from, to, wk) -> {
@@ -111,7 +114,7 @@ public final class Conv {
                         int dyo = dy.offset() + ((b * s.cout()) + g * cg) * P;
                         // dW_g (cg x K) += dY_g (cg x P) . col^T (P x K)
                         Gemm.block(DY, dyo, P, 1, col, 0, 1, P, PT, po, K, 1, cg, K, P, b > b0,
-                                packs[2 * wk], packs[2 * wk + 1]);
+                                ws[wk]);
                     }
                 }
             });

@@ -1,7 +1,6 @@
 package hybridlab.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -75,13 +74,12 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
         }
         final int tileM = Math.min(mc, roundUp(m, MR)), tileN = Math.min(nc, roundUp(n, NR));
         final int mBlocks = ceil(m, tileM), nBlocks = ceil(n, tileN);
-        final float[][] aPack = new float[workers][tileM * KC];
-        final float[][] bPack = new float[workers][tileN * KC];
+        final Workspace[] ws = Workspace.perWorker(workers, tileM, tileN);
         return new JvmTask(outer * mBlocks * nBlocks, (from, to, w) -> {
             for (int t = from; t < to; t++) {
                 int nb = t % nBlocks, mb = (t / nBlocks) % mBlocks, ob = t / (nBlocks * mBlocks);
                 int i0 = mb * tileM, j0 = nb * tileN;
-                tile(this, ob, i0, Math.min(m, i0 + tileM), j0, Math.min(n, j0 + tileN), aPack[w], bPack[w]);
+                tile(this, ob, i0, Math.min(m, i0 + tileM), j0, Math.min(n, j0 + tileN), ws[w]);
             }
         });
     }
@@ -95,7 +93,7 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
     }
 
     /** Computes C rows {@code [i0, i1)}, columns {@code [j0, j1)} of batch entry {@code ob}. */
-    static void tile(Gemm g, int ob, int i0, int i1, int j0, int j1, float[] aPack, float[] bPack) {
+    static void tile(Gemm g, int ob, int i0, int i1, int j0, int j1, Workspace ws) {
         float[] A = g.a.slice().f(), B = g.b.slice().f(), C = g.c.slice().f();
         int bFirst = g.reducesBatch() ? 0 : ob, bLast = g.reducesBatch() ? g.batch : ob + 1;
         int cBase = g.c.slice().offset() + (g.reducesBatch() ? 0 : ob * g.c.batchStride());
@@ -105,7 +103,7 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
             int bBase = g.b.slice().offset() + bi * g.b.batchStride() + j0 * g.b.colStride();
             block(A, aBase, g.a.rowStride(), g.a.colStride(), B, bBase, g.b.rowStride(), g.b.colStride(),
                     C, cBase + i0 * crs + j0 * ccs, crs, ccs, i1 - i0, j1 - j0, g.k,
-                    g.accumulate || bi > bFirst, aPack, bPack);
+                    g.accumulate || bi > bFirst, ws);
         }
         if (g.biasMode != BiasMode.NONE) {
             float[] bias = g.bias.f();
@@ -118,14 +116,27 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
         }
     }
 
-    /** Scratch a worker needs for {@link #block}: A packs then B packs. */
-    static float[][] packs(int workers) {
-        float[][] p = new float[2 * workers][];
-        for (int w = 0; w < workers; w++) {
-            p[2 * w] = new float[MC_MAX * KC];
-            p[2 * w + 1] = new float[NC_MAX * KC];
+    /** Per-thread scratch of {@link #block}: packed A and B blocks and one edge tile. */
+    static final class Workspace {
+        final float[] a, b, tile = new float[MR * NR];
+
+        Workspace(int rows, int cols) {
+            a = new float[roundUp(rows, MR) * KC];
+            b = new float[roundUp(cols, NR) * KC];
         }
-        return p;
+
+        /** One workspace per worker, for blocks of up to {@link #MC_MAX} x {@link #NC_MAX}. */
+        static Workspace[] perWorker(int workers) {
+            return perWorker(workers, MC_MAX, NC_MAX);
+        }
+
+        static Workspace[] perWorker(int workers, int rows, int cols) {
+            Workspace[] w = new Workspace[workers];
+            for (int i = 0; i < workers; i++) {
+                w[i] = new Workspace(rows, cols);
+            }
+            return w;
+        }
     }
 
     /**
@@ -135,7 +146,8 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
      */
     static void block(float[] A, int aBase, int ars, int acs, float[] B, int bBase, int brs, int bcs,
                       float[] C, int cBase, int crs, int ccs, int rows, int cols, int k, boolean accumulate,
-                      float[] aPack, float[] bPack) {
+                      Workspace ws) {
+        float[] aPack = ws.a, bPack = ws.b;
         int mcMax = aPack.length / KC / MR * MR, ncMax = bPack.length / KC / NR * NR;
         for (int j0 = 0; j0 < cols; j0 += ncMax) {
             int nc = Math.min(ncMax, cols - j0);
@@ -151,10 +163,10 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                         for (int j = 0; j < nc; j += NR) {
                             int nr = Math.min(NR, nc - j);
                             int co = cBase + (i0 + i) * crs + (j0 + j) * ccs;
-                            if (ccs == 1) {
-                                micro(aPack, i * kc, bPack, j * kc, kc, C, co, crs, mr, nr, load);
+                            if (ccs == 1 && mr == MR && nr == NR) {
+                                micro(aPack, i * kc, bPack, j * kc, kc, C, co, crs, load);
                             } else {
-                                microStrided(aPack, i * kc, bPack, j * kc, kc, C, co, crs, ccs, mr, nr, load);
+                                microEdge(aPack, i * kc, bPack, j * kc, kc, C, co, crs, ccs, mr, nr, load, ws.tile);
                             }
                         }
                     }
@@ -203,9 +215,12 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
         }
     }
 
-    /** MR x NR micro-kernel into row-major C (column stride 1); masks the ragged edge. */
-    static void micro(float[] ap, int ao, float[] bp, int bo, int kc, float[] C, int co, int crs,
-                      int mr, int nr, boolean load) {
+    /**
+     * MR x NR micro-kernel: {@code C[0..MR) x [0..NR) (+)= Apanel . Bpanel} into row-major C
+     * (column stride 1, all MR x NR elements writable). No helper calls and no masks: C2 must
+     * compile the loop as one unit for the vectors to stay in registers.
+     */
+    static void micro(float[] ap, int ao, float[] bp, int bo, int kc, float[] C, int co, int crs, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++) {
@@ -231,47 +246,44 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        VectorMask<Float> m0 = S.indexInRange(0, nr), m1 = S.indexInRange(L, nr);
-        store(C, co, c00, c01, m0, m1, nr, load);
-        if (mr > 1) store(C, co + crs, c10, c11, m0, m1, nr, load);
-        if (mr > 2) store(C, co + 2 * crs, c20, c21, m0, m1, nr, load);
-        if (mr > 3) store(C, co + 3 * crs, c30, c31, m0, m1, nr, load);
-        if (mr > 4) store(C, co + 4 * crs, c40, c41, m0, m1, nr, load);
-        if (mr > 5) store(C, co + 5 * crs, c50, c51, m0, m1, nr, load);
-    }
-
-    private static void store(float[] C, int o, FloatVector v0, FloatVector v1,
-                              VectorMask<Float> m0, VectorMask<Float> m1, int nr, boolean load) {
-        if (nr == NR) {
-            if (load) {
-                v0 = v0.add(FloatVector.fromArray(S, C, o));
-                v1 = v1.add(FloatVector.fromArray(S, C, o + L));
-            }
-            v0.intoArray(C, o);
-            v1.intoArray(C, o + L);
-        } else {
-            if (load) {
-                v0 = v0.add(FloatVector.fromArray(S, C, o, m0));
-                v1 = v1.add(FloatVector.fromArray(S, C, o + L, m1));
-            }
-            v0.intoArray(C, o, m0);
-            if (nr > L) {
-                v1.intoArray(C, o + L, m1);
-            }
+        int o0 = co, o1 = co + crs, o2 = o1 + crs, o3 = o2 + crs, o4 = o3 + crs, o5 = o4 + crs;
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, C, o0));
+            c01 = c01.add(FloatVector.fromArray(S, C, o0 + L));
+            c10 = c10.add(FloatVector.fromArray(S, C, o1));
+            c11 = c11.add(FloatVector.fromArray(S, C, o1 + L));
+            c20 = c20.add(FloatVector.fromArray(S, C, o2));
+            c21 = c21.add(FloatVector.fromArray(S, C, o2 + L));
+            c30 = c30.add(FloatVector.fromArray(S, C, o3));
+            c31 = c31.add(FloatVector.fromArray(S, C, o3 + L));
+            c40 = c40.add(FloatVector.fromArray(S, C, o4));
+            c41 = c41.add(FloatVector.fromArray(S, C, o4 + L));
+            c50 = c50.add(FloatVector.fromArray(S, C, o5));
+            c51 = c51.add(FloatVector.fromArray(S, C, o5 + L));
         }
+        c00.intoArray(C, o0);
+        c01.intoArray(C, o0 + L);
+        c10.intoArray(C, o1);
+        c11.intoArray(C, o1 + L);
+        c20.intoArray(C, o2);
+        c21.intoArray(C, o2 + L);
+        c30.intoArray(C, o3);
+        c31.intoArray(C, o3 + L);
+        c40.intoArray(C, o4);
+        c41.intoArray(C, o4 + L);
+        c50.intoArray(C, o5);
+        c51.intoArray(C, o5 + L);
     }
 
-    /** Scalar micro-kernel for a C whose columns are not contiguous. */
-    static void microStrided(float[] ap, int ao, float[] bp, int bo, int kc, float[] C, int co, int crs, int ccs,
-                             int mr, int nr, boolean load) {
+    /** A ragged edge tile: compute the full tile into {@code tmp}, then add or copy its valid part. */
+    static void microEdge(float[] ap, int ao, float[] bp, int bo, int kc, float[] C, int co, int crs, int ccs,
+                          int mr, int nr, boolean load, float[] tmp) {
+        micro(ap, ao, bp, bo, kc, tmp, 0, NR, false);
         for (int r = 0; r < mr; r++) {
             for (int q = 0; q < nr; q++) {
-                float s = 0f;
-                for (int p = 0; p < kc; p++) {
-                    s = Math.fma(ap[ao + p * MR + r], bp[bo + p * NR + q], s);
-                }
                 int o = co + r * crs + q * ccs;
-                C[o] = load ? C[o] + s : s;
+                float v = tmp[r * NR + q];
+                C[o] = load ? C[o] + v : v;
             }
         }
     }

@@ -1,0 +1,61 @@
+# Shared by bin/ scripts: locate the project root and a JDK 25, and build when stale.
+# shellcheck shell=bash
+
+HYBRIDLAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+java_major() { # prints the feature version of the java at $1/bin/java
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
+}
+
+# Sets JAVA_HOME to a JDK 25: $HYBRIDLAB_JAVA_HOME, $JAVA_HOME, the usual install paths, or java on PATH.
+find_jdk() {
+  local cand
+  local -a cands=("${HYBRIDLAB_JAVA_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk* /usr/lib/jvm/java-25-* /usr/lib/jvm/jdk-25* /opt/jdk-25*)
+  if command -v java >/dev/null 2>&1; then
+    cands+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  fi
+  for cand in "${cands[@]}"; do
+    if [ -n "$cand" ] && [ -x "$cand/bin/java" ] && [ -x "$cand/bin/javac" ] && [ "$(java_major "$cand")" = "25" ]; then
+      export JAVA_HOME="$cand"
+      return 0
+    fi
+  done
+  echo "error: hybrid-lab needs a JDK 25 (e.g. Eclipse Temurin 25); none found." >&2
+  echo "       Install one, or set HYBRIDLAB_JAVA_HOME=/path/to/jdk-25." >&2
+  exit 1
+}
+
+mvn_cmd() { # runs Maven from the project root with the JDK found above
+  find_jdk
+  if ! command -v mvn >/dev/null 2>&1; then
+    echo "error: Maven (mvn, 3.8 or newer) is needed to build hybrid-lab; install it (e.g. apt-get install maven)." >&2
+    exit 1
+  fi
+  # Maven 3.8's bundled Guava touches sun.misc.Unsafe; JDK 25 warns on every build without this.
+  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -f "$HYBRIDLAB_ROOT/pom.xml" "$@"
+}
+
+# The CLI jar is stale when any source or POM is newer than it.
+build_if_stale() {
+  local jar="$HYBRIDLAB_ROOT/experiments/target/experiments.jar"
+  if [ -f "$jar" ] && [ -z "$(find "$HYBRIDLAB_ROOT" -path "$HYBRIDLAB_ROOT/results" -prune -o \
+        \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]; then
+    return 0
+  fi
+  echo "building hybrid-lab (mvn package)..." >&2
+  mvn_cmd -q -B -DskipTests package "${HYBRIDLAB_MVN_ARGS[@]}" >&2
+}
+
+# Installs Debian's Fashion-MNIST where that is possible (root with apt); silent otherwise.
+ensure_dataset() {
+  if [ -n "${HYBRIDLAB_DATA:-}" ] || [ -d /usr/share/datasets/fashion-mnist ]; then
+    return 0
+  fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing Fashion-MNIST (apt-get install dataset-fashion-mnist)..." >&2
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1; then
+      apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1 \
+        || echo "warning: could not install dataset-fashion-mnist; see --data-dir / HYBRIDLAB_DATA" >&2
+    fi
+  fi
+}

@@ -1,0 +1,29 @@
+package hybridlab.experiments.cli;
+
+import hybridlab.backend.Backend;
+import hybridlab.backend.BackendProvider;
+import hybridlab.experiments.config.ConfigException;
+import hybridlab.experiments.config.RunConfig;
+
+/** Opens the backend a run config names, with config errors for unknown or unavailable ones. */
+final class Backends {
+    private Backends() {
+    }
+
+    static void check(RunConfig cfg) {
+        BackendProvider p;
+        try {
+            p = hybridlab.backend.Backends.provider(cfg.backend());
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at("config", "backend", e.getMessage());
+        }
+        if (!p.available()) {
+            throw ConfigException.at("config", "backend", "'" + cfg.backend() + "' is not available here: " + p.unavailableReason());
+        }
+    }
+
+    static Backend open(RunConfig cfg) {
+        check(cfg);
+        return hybridlab.backend.Backends.open(cfg.backend(), cfg.device(), cfg.threads());
+    }
+}

@@ -1,0 +1,62 @@
+package hybridlab.experiments.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Stratified, seeded subsets and per-epoch shuffles. */
+public final class Subsets {
+    private Subsets() {
+    }
+
+    /**
+     * The first {@code round(fraction * count_c)} images of each class c in a seeded shuffle,
+     * kept in dataset order: the same seed and fraction always give the same subset, and a
+     * smaller fraction's subset is contained in a larger one's.
+     */
+    public static Dataset stratified(Dataset d, double fraction, long seed) {
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("train_fraction must be in (0, 1], got " + fraction);
+        }
+        if (fraction == 1.0) {
+            return d;
+        }
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < d.classes(); c++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < d.count(); i++) {
+            byClass.get(d.labels()[i]).add(i);
+        }
+        List<Integer> keep = new ArrayList<>();
+        for (int c = 0; c < d.classes(); c++) {
+            int[] idx = byClass.get(c).stream().mapToInt(Integer::intValue).toArray();
+            shuffle(idx, new SplittableRandom(seed * 1_000_003L + c));
+            int k = (int) Math.round(fraction * idx.length);
+            for (int i = 0; i < k; i++) {
+                keep.add(idx[i]);
+            }
+        }
+        int[] sel = keep.stream().mapToInt(Integer::intValue).sorted().toArray();
+        return d.select(d.name() + "@" + fraction, sel);
+    }
+
+    /** Fisher-Yates with the given stream. */
+    public static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** The order of epoch {@code epoch} for run seed {@code seed}. */
+    public static int[] epochOrder(int n, long seed, int epoch) {
+        int[] order = new int[n];
+        Arrays.setAll(order, i -> i);
+        shuffle(order, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch));
+        return order;
+    }
+}

@@ -1,0 +1,90 @@
+package hybridlab.backend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import hybridlab.kernels.Arena;
+import hybridlab.kernels.Elementwise;
+import hybridlab.kernels.JvmTask;
+import hybridlab.kernels.LayerNorm;
+import hybridlab.kernels.Slice;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class JvmBackendTest {
+
+    @Test
+    void everyItemRunsExactlyOnceWhateverTheThreadCount() {
+        for (int threads = 1; threads <= 5; threads++) {
+            int[] hits = new int[103];
+            try (WorkerPool pool = new WorkerPool(threads)) {
+                pool.run(new JvmTask(hits.length, (from, to, w) -> {
+                    for (int i = from; i < to; i++) {
+                        hits[i]++;
+                    }
+                }));
+            }
+            for (int h : hits) {
+                assertEquals(1, h);
+            }
+        }
+    }
+
+    @Test
+    void aWorkerFailureReachesTheCaller() {
+        try (WorkerPool pool = new WorkerPool(3)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.run(new JvmTask(9, (from, to, w) -> {
+                if (w == 2) {
+                    throw new IllegalStateException("boom");
+                }
+            })));
+            assertEquals("boom", e.getMessage());
+        }
+    }
+
+    /** The pool and the step dispatch allocate nothing per run once warm (measured with the JVM's thread counters). */
+    @Test
+    void runningACompiledProgramAllocatesNothing() {
+        Arena a = Arena.floats("t");
+        int rows = 256, cols = 64;
+        Slice x = a.allocate(rows * cols), y = a.allocate(rows * cols), g = a.allocate(cols), b = a.allocate(cols),
+                mean = a.allocate(rows), rstd = a.allocate(rows), z = a.allocate(rows * cols);
+        Program p = new Program("p", List.of(new Elementwise.Fill(g, 1f), new Elementwise.Fill(b, 0f),
+                new Elementwise.Copy(x, cols, z, cols, rows, cols, false),
+                new LayerNorm.Forward(x, g, b, y, mean, rstd, rows, cols, 1e-5f)), Set.of(), Set.of());
+        com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (JvmBackend backend = new JvmBackend(2)) {
+            Executable e = backend.compile(p);
+            for (int i = 0; i < 20_000; i++) {
+                e.run();
+            }
+            long[] ids = t.getAllThreadIds();
+            long before = allocated(t, ids);
+            for (int i = 0; i < 1000; i++) {
+                e.run();
+            }
+            long after = allocated(t, ids);
+            assertEquals(0, after - before, "bytes allocated by 1000 runs");
+        }
+    }
+
+    /** Per-thread counters read one by one: the array-returning variant would itself allocate. */
+    private static long allocated(com.sun.management.ThreadMXBean t, long[] ids) {
+        long s = 0;
+        for (long id : ids) {
+            s += Math.max(0, t.getThreadAllocatedBytes(id));
+        }
+        return s;
+    }
+
+    @Test
+    void programListsItsArenas() {
+        Arena a = Arena.floats("a"), b = Arena.floats("b");
+        Slice x = a.allocate(4), y = b.allocate(4);
+        Program p = new Program("p", List.of(Elementwise.Copy.of(x, y, false)), Set.of(), Set.of());
+        assertArrayEquals(new Object[] {a, b}, p.arenas().toArray());
+    }
+}
