@@ -1,38 +1,88 @@
 package hybridlab.models;
 
 import hybridlab.kernels.RelAttention;
+import hybridlab.models.coat.CoaTConfig;
 import hybridlab.models.coatnet.CoAtNetConfig;
+import hybridlab.models.coatnet.ViTRelConfig;
+import hybridlab.models.vitae.ViTAEConfig;
+import hybridlab.models.vitae.ViTAEConfig.ReductionCellSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Every preset by name. Registration fails on a duplicate name. */
+/**
+ * Every preset by name: the paper configurations (224x224, 1000 classes) and the small ones for
+ * 1x32x32 Fashion-MNIST. Registration fails on a duplicate name.
+ */
 public final class Zoo {
     private static final Map<String, Preset> PRESETS = new LinkedHashMap<>();
+    private static final RelAttention.Fusion PRE = RelAttention.Fusion.PRE;
 
     static {
         for (String layout : CoAtNetConfig.LAYOUTS) {
-            register(new Preset("coatnet-nano-" + layout,
-                    "CoAtNet " + layout + " for 1x32x32 inputs: D=[16,32,64,128,256], L=[2,2,2,2,1], head width 32",
-                    nano(layout), null));
+            register("coatnet-nano-" + layout,
+                    "CoAtNet " + layout + " for 1x32x32: D=[16,32,64,128,256], L=[2,2,2,2,1], head width 32 (pinned)",
+                    new CoAtNetConfig(layout, new int[] {2, 2, 2, 2, 1}, new int[] {16, 32, 64, 128, 256}, 1, PRE, 32, 4,
+                            0.25f, 4, 1, 32, 10, 0f), null);
         }
-        register(new Preset("coatnet-0", "CoAtNet-0 (CCTT) at 224x224, ImageNet head",
-                new CoAtNetConfig("CCTT", new int[] {2, 2, 3, 5, 2}, new int[] {64, 96, 192, 384, 768}, 2,
-                        RelAttention.Fusion.PRE, 32, 4, 0.25f, 4, 3, 224, 1000, 0f),
-                new Preset.PaperFigures(25, 4.2, "Dai et al. 2021, Table 3")));
+        register("vit-rel-nano", "ViT-REL for 1x32x32: 4x4 patches (8x8 tokens), width 96, 4 relative-attention blocks",
+                new ViTRelConfig(4, 96, 4, 32, 4, PRE, 1, 32, 10, 0f), null);
+        register("coat-lite-nano", "CoaT-Lite for 1x32x32: patches 2,2,2,2, dims [32,64,128,160], 4 heads, CRPE {3:1,5:2,7:1} (pinned)",
+                new CoaTConfig(new int[] {2, 2, 2, 2}, new int[] {32, 64, 128, 160}, new int[] {2, 2, 2, 2}, 0, 4,
+                        new int[] {4, 4, 4, 4}, windows(3, 1, 5, 2, 7, 1), true, 3, 1, 32, 10, 0f), null);
+        register("coat-nano", "CoaT with parallel blocks for 1x32x32: dims [32,64,64,64], serial [1,1,1,1], 2 parallel blocks",
+                new CoaTConfig(new int[] {2, 2, 2, 2}, new int[] {32, 64, 64, 64}, new int[] {1, 1, 1, 1}, 2, 4,
+                        new int[] {4, 4, 4, 4}, windows(3, 1, 5, 2, 7, 1), true, 3, 1, 32, 10, 0f), null);
+        register("vitae-nano", "ViTAE for 1x32x32: RCs 32->16 (dilations 1,2,3) and 16->8 (1,2), 4 normal cells of width 64, 2 heads",
+                new ViTAEConfig(List.of(new ReductionCellSpec(16, 32, 2, 3, List.of(1, 2, 3), 1),
+                        new ReductionCellSpec(32, 64, 2, 3, List.of(1, 2), 1)), 4, 2, 2f, 16, true, 1, 32, 10, 0f), null);
+
+        register("coatnet-0", "CoAtNet-0 (CCTT) at 224x224: L=[2,2,3,5,2], D=[64,96,192,384,768]",
+                new CoAtNetConfig("CCTT", new int[] {2, 2, 3, 5, 2}, new int[] {64, 96, 192, 384, 768}, 2, PRE, 32, 4,
+                        0.25f, 4, 3, 224, 1000, 0f), new Preset.PaperFigures(25, 4.2, "Dai et al. 2021, Table 3"));
+        register("vit-rel-s16", "ViT-REL at 224x224: 16x16 patches, width 384, 12 relative-attention blocks (ViT-S widths)",
+                new ViTRelConfig(16, 384, 12, 32, 4, PRE, 3, 224, 1000, 0f), null);
+        register("coat-lite-tiny", "CoaT-Lite Tiny at 224x224: dims [64,128,256,320], serial [2,2,2,2], 8 heads, MLP [8,8,4,4]",
+                lite224(new int[] {64, 128, 256, 320}), new Preset.PaperFigures(5.7, 1.6, "Xu et al. 2021, Table 2"));
+        register("coat-lite-mini", "CoaT-Lite Mini at 224x224: dims [64,128,320,512], serial [2,2,2,2], 8 heads, MLP [8,8,4,4]",
+                lite224(new int[] {64, 128, 320, 512}), new Preset.PaperFigures(11, 2.0, "Xu et al. 2021, Table 2"));
+        register("coat-tiny", "CoaT Tiny at 224x224: dims 152 x 4, serial [2,2,2,2], 6 parallel blocks, MLP 4",
+                coat224(new int[] {152, 152, 152, 152}), new Preset.PaperFigures(5.5, 4.4, "Xu et al. 2021, Table 2"));
+        register("coat-mini", "CoaT Mini at 224x224: dims [152,216,216,216], serial [2,2,2,2], 6 parallel blocks, MLP 4",
+                coat224(new int[] {152, 216, 216, 216}), new Preset.PaperFigures(10, 6.8, "Xu et al. 2021, Table 2"));
+        register("vitae-t", "ViTAE-T at 224x224: RCs /4 (1,2,3,4), /2 (1,2,3), /2 (1,2; no attention), 7 normal cells of width 256, 4 heads",
+                new ViTAEConfig(List.of(new ReductionCellSpec(64, 64, 4, 7, List.of(1, 2, 3, 4), 1),
+                        new ReductionCellSpec(64, 64, 2, 3, List.of(1, 2, 3), 1),
+                        new ReductionCellSpec(128, 256, 2, 3, List.of(1, 2), 0)), 7, 4, 2f, 64, true, 3, 224, 1000, 0f),
+                new Preset.PaperFigures(4.8, 1.5, "Xu et al. NeurIPS 2021, Table 2"));
     }
 
     private Zoo() {
     }
 
-    static CoAtNetConfig nano(String layout) {
-        return new CoAtNetConfig(layout, new int[] {2, 2, 2, 2, 1}, new int[] {16, 32, 64, 128, 256}, 1,
-                RelAttention.Fusion.PRE, 32, 4, 0.25f, 4, 1, 32, 10, 0f);
+    private static CoaTConfig lite224(int[] dims) {
+        return new CoaTConfig(new int[] {4, 2, 2, 2}, dims, new int[] {2, 2, 2, 2}, 0, 8, new int[] {8, 8, 4, 4},
+                windows(3, 2, 5, 3, 7, 3), true, 3, 3, 224, 1000, 0f);
     }
 
-    static void register(Preset p) {
-        if (PRESETS.putIfAbsent(p.name(), p) != null) {
-            throw new IllegalStateException("duplicate preset name " + p.name());
+    private static CoaTConfig coat224(int[] dims) {
+        return new CoaTConfig(new int[] {4, 2, 2, 2}, dims, new int[] {2, 2, 2, 2}, 6, 8, new int[] {4, 4, 4, 4},
+                windows(3, 2, 5, 3, 7, 3), true, 3, 3, 224, 1000, 0f);
+    }
+
+    /** {@code window, heads, window, heads, ...} in order. */
+    static Map<Integer, Integer> windows(int... pairs) {
+        Map<Integer, Integer> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put(pairs[i], pairs[i + 1]);
+        }
+        return m;
+    }
+
+    static void register(String name, String description, ModelConfig config, Preset.PaperFigures paper) {
+        if (PRESETS.putIfAbsent(name, new Preset(name, description, config, paper)) != null) {
+            throw new IllegalStateException("duplicate preset name " + name);
         }
     }
 

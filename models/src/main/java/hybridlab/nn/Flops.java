@@ -2,6 +2,7 @@ package hybridlab.nn;
 
 import hybridlab.kernels.Conv;
 import hybridlab.kernels.DepthwiseConv;
+import hybridlab.kernels.FactorAttention;
 import hybridlab.kernels.Gemm;
 import hybridlab.kernels.RelAttention;
 import hybridlab.kernels.Step;
@@ -22,6 +23,7 @@ public final class Flops {
             case Conv.Forward c -> c.s().macs();
             case DepthwiseConv.Forward d -> d.s().macs();
             case RelAttention.Forward a -> 2L * a.s().batch() * a.s().heads() * a.s().tokens() * a.s().tokens() * a.s().dim();
+            case FactorAttention.Forward f -> 2L * f.s().batch() * f.s().heads() * f.s().tokens() * f.s().dim() * f.s().dim();
             default -> 0L;
         };
     }

@@ -92,6 +92,13 @@ public final class Graph {
         return new Tensor(shape, acts.allocate((int) Tensor.numel(shape)), new Tensor.Grad(training() && requiresGrad, null));
     }
 
+    /** A constant zero tensor (filled by the plan, so it stays zero on every device). */
+    public Tensor zeros(int... shape) {
+        Tensor t = tensor(false, shape);
+        emit(new Elementwise.Fill(t.data(), 0f));
+        return t;
+    }
+
     /** A new activation that needs a gradient if any of {@code inputs} does. */
     public Tensor like(Tensor[] inputs, int... shape) {
         return tensor(anyGrad(inputs), shape);

@@ -17,6 +17,13 @@ public sealed interface Init {
     record FanIn() implements Init {
     }
 
+    /**
+     * Fixed sinusoidal position encoding of a {@code (..., positions, width)} tensor:
+     * {@code sin(pos / 10000^(2i/width))} in even columns 2i, {@code cos} of the same in odd ones.
+     */
+    record Sinusoid() implements Init {
+    }
+
     Init ZEROS = new Constant(0f);
     Init ONES = new Constant(1f);
     /** Linear weights and CLS tokens, as the seeds initialise them ({@code trunc_normal_(std=.02)}). */
@@ -36,8 +43,17 @@ public sealed interface Init {
                 int fanIn = n / shape[0];
                 yield (float) (1.0 / Math.sqrt(3.0 * fanIn));
             }
+            case Sinusoid s -> {
+                int width = shape[shape.length - 1];
+                for (int i = 0; i < n; i++) {
+                    int pos = i / width, j = i % width;
+                    double angle = pos / Math.pow(10000, 2.0 * (j / 2) / width);
+                    out[offset + i] = (float) (j % 2 == 0 ? Math.sin(angle) : Math.cos(angle));
+                }
+                yield 0f;
+            }
         };
-        if (this instanceof Constant) {
+        if (this instanceof Constant || this instanceof Sinusoid) {
             return;
         }
         for (int i = 0; i < n; i++) {

@@ -20,7 +20,12 @@ public abstract class Module {
 
     /** A persistent non-trainable buffer, such as a running mean. */
     protected final Param state(String name, float value, int... shape) {
-        return register(name, new Param(shape, new Init.Constant(value), Param.Kind.STATE));
+        return state(name, new Init.Constant(value), shape);
+    }
+
+    /** A persistent non-trainable buffer with its own initialiser (e.g. a fixed position encoding). */
+    protected final Param state(String name, Init init, int... shape) {
+        return register(name, new Param(shape, init, Param.Kind.STATE));
     }
 
     private Param register(String name, Param p) {

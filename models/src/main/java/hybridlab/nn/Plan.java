@@ -50,6 +50,9 @@ public record Plan(Program program, Graph.Mode mode, int batch, Tensor input, Sl
         }
         Program p = new Program(model.getClass().getSimpleName() + "/" + mode + "/" + batch, g.steps(),
                 Set.of(g.inputArena(), g.labelArena(), g.hyperArena()), Set.of(g.metricsArena(), g.hyperArena()));
+        for (hybridlab.kernels.Arena a : p.arenas()) {
+            a.seal();  // a plan is complete: its buffers exist from here on
+        }
         return new Plan(p, mode, batch, x, labels, g.hyper(), metrics);
     }
 

@@ -29,7 +29,7 @@ class CoAtNetTest {
     @Test
     void fusionNoneDropsTheBiasTables() {
         long pre = Zoo.get("coatnet-nano-CCTT").config().build().parameterCount();
-        long none = Zoo.get("coatnet-nano-CCTT").config().with(new Knobs(null, "none", null)).build().parameterCount();
+        long none = Zoo.get("coatnet-nano-CCTT").config().with(new Knobs(null, "none", null, null, null, null, null, null)).build().parameterCount();
         // tables: S3 two blocks 7x7x4 heads, S4 one block 3x3x8 heads
         assertEquals(2 * 49 * 4 + 9 * 8, pre - none);
     }
@@ -37,9 +37,9 @@ class CoAtNetTest {
     @Test
     void badKnobsAreRejectedWithTheKeyName() {
         ModelConfig c = Zoo.get("coatnet-nano-CCTT").config();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.with(new Knobs("CCXT", null, null)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.with(new Knobs("CCXT", null, null, null, null, null, null, null)));
         assertTrue(e.getMessage().startsWith("layout:"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> c.with(new Knobs(null, "middle", null)));
+        e = assertThrows(IllegalArgumentException.class, () -> c.with(new Knobs(null, "middle", null, null, null, null, null, null)));
         assertTrue(e.getMessage().startsWith("fusion:"), e.getMessage());
     }
 }

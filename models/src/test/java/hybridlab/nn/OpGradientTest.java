@@ -168,4 +168,22 @@ class OpGradientTest {
         new GradCheck(19).input("qkv", 2, h * w, 3 * heads * d).input("table", 0.5f, (2 * h - 1) * (2 * w - 1), heads)
                 .check((g, t) -> Attention.relative(g, t.get("qkv"), t.get("table"), heads, d, h, w, fusion));
     }
+
+    @Test
+    void factorizedAttention() {
+        int heads = 2, d = 3;
+        new GradCheck(20).input("qkv", 2, 5, 3 * heads * d)
+                .check((g, t) -> Attention.factorized(g, t.get("qkv"), heads, d, 0.7f));
+    }
+
+    @Test
+    void softmaxAttentionOverAllTokens() {
+        new GradCheck(21).input("qkv", 2, 5, 3 * 2 * 4).check((g, t) -> Attention.softmax(g, t.get("qkv"), 2, 4));
+    }
+
+    @Test
+    void broadcastAddAndTokenMean() {
+        new GradCheck(22).input("x", 3, 4, 5).input("pe", 4, 5)
+                .check((g, t) -> Pooling.tokenMean(g, Pointwise.addBroadcast(g, t.get("x"), t.get("pe"))));
+    }
 }

@@ -54,66 +54,104 @@ public final class Activation {
         }
     }
 
+    // One small method per kind and direction: C2 must compile each vector loop as a unit for
+    // the vectors to stay in registers (a shared switch over kinds made it box them).
     static void forward(Kind kind, float[] x, int xo, float[] y, int yo, int from, int to) {
-        int i = from;
-        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector r = switch (kind) {
-                case GELU -> v.mul(0.5f).mul(erf(v.mul(INV_SQRT2)).add(1f));
-                case SILU -> v.mul(sigmoid(v));
-                case SIGMOID -> sigmoid(v);
-            };
-            r.intoArray(y, yo + i);
-        }
-        for (; i < to; i++) {
-            float v = x[xo + i];
-            y[yo + i] = switch (kind) {
-                case GELU -> gelu(v);
-                case SILU -> v * sigmoid(v);
-                case SIGMOID -> sigmoid(v);
-            };
+        switch (kind) {
+            case GELU -> geluForward(x, xo, y, yo, from, to);
+            case SILU -> siluForward(x, xo, y, yo, from, to);
+            case SIGMOID -> sigmoidForward(x, xo, y, yo, from, to);
         }
     }
 
     static void backward(Kind kind, float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo,
                          int from, int to, boolean accumulate) {
+        switch (kind) {
+            case GELU -> geluBackward(x, xo, dy, dyo, dx, dxo, from, to, accumulate);
+            case SILU -> siluBackward(x, xo, dy, dyo, dx, dxo, from, to, accumulate);
+            case SIGMOID -> sigmoidBackward(x, xo, dy, dyo, dx, dxo, from, to, accumulate);
+        }
+    }
+
+    static void geluForward(float[] x, int xo, float[] y, int yo, int from, int to) {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector d = switch (kind) {
-                case GELU -> erf(v.mul(INV_SQRT2)).add(1f).mul(0.5f)
-                        .add(v.mul(INV_SQRT_2PI).mul(v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP)));
-                case SILU -> {
-                    FloatVector s = sigmoid(v);
-                    yield s.add(v.mul(s).mul(s.neg().add(1f)));
-                }
-                case SIGMOID -> {
-                    FloatVector s = sigmoid(v);
-                    yield s.mul(s.neg().add(1f));
-                }
-            };
-            FloatVector g = d.mul(FloatVector.fromArray(S, dy, dyo + i));
-            if (accumulate) {
-                g = g.add(FloatVector.fromArray(S, dx, dxo + i));
-            }
-            g.intoArray(dx, dxo + i);
+            v.mul(0.5f).mul(erf(v.mul(INV_SQRT2)).add(1f)).intoArray(y, yo + i);
         }
         for (; i < to; i++) {
-            float v = x[xo + i];
-            float d = switch (kind) {
-                case GELU -> geluGrad(v);
-                case SILU -> {
-                    float s = sigmoid(v);
-                    yield s + v * s * (1f - s);
-                }
-                case SIGMOID -> {
-                    float s = sigmoid(v);
-                    yield s * (1f - s);
-                }
-            };
-            float g = d * dy[dyo + i];
+            y[yo + i] = gelu(x[xo + i]);
+        }
+    }
+
+    static void siluForward(float[] x, int xo, float[] y, int yo, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.mul(sigmoid(v)).intoArray(y, yo + i);
+        }
+        for (; i < to; i++) {
+            y[yo + i] = x[xo + i] * sigmoid(x[xo + i]);
+        }
+    }
+
+    static void sigmoidForward(float[] x, int xo, float[] y, int yo, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+        }
+        for (; i < to; i++) {
+            y[yo + i] = sigmoid(x[xo + i]);
+        }
+    }
+
+    static void geluBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int from, int to,
+                             boolean accumulate) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector d = erf(v.mul(INV_SQRT2)).add(1f).mul(0.5f)
+                    .add(v.mul(INV_SQRT_2PI).mul(v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP)));
+            store(d.mul(FloatVector.fromArray(S, dy, dyo + i)), dx, dxo + i, accumulate);
+        }
+        for (; i < to; i++) {
+            float g = geluGrad(x[xo + i]) * dy[dyo + i];
             dx[dxo + i] = accumulate ? dx[dxo + i] + g : g;
         }
+    }
+
+    static void siluBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int from, int to,
+                             boolean accumulate) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector s = sigmoid(v);
+            FloatVector d = s.add(v.mul(s).mul(s.neg().add(1f)));
+            store(d.mul(FloatVector.fromArray(S, dy, dyo + i)), dx, dxo + i, accumulate);
+        }
+        for (; i < to; i++) {
+            float s = sigmoid(x[xo + i]);
+            float g = (s + x[xo + i] * s * (1f - s)) * dy[dyo + i];
+            dx[dxo + i] = accumulate ? dx[dxo + i] + g : g;
+        }
+    }
+
+    static void sigmoidBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int from, int to,
+                                boolean accumulate) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            FloatVector s = sigmoid(FloatVector.fromArray(S, x, xo + i));
+            store(s.mul(s.neg().add(1f)).mul(FloatVector.fromArray(S, dy, dyo + i)), dx, dxo + i, accumulate);
+        }
+        for (; i < to; i++) {
+            float s = sigmoid(x[xo + i]);
+            float g = s * (1f - s) * dy[dyo + i];
+            dx[dxo + i] = accumulate ? dx[dxo + i] + g : g;
+        }
+    }
+
+    private static void store(FloatVector g, float[] dx, int at, boolean accumulate) {
+        (accumulate ? g.add(FloatVector.fromArray(S, dx, at)) : g).intoArray(dx, at);
     }
 
     static final float INV_SQRT2 = 0.70710678118654752f;

@@ -23,6 +23,7 @@ public sealed interface Step permits
         Resize.Forward, Resize.Backward,
         Softmax.Forward, Softmax.Backward,
         RelAttention.Forward, RelAttention.Backward, RelAttention.BiasGrad,
+        FactorAttention.Forward, FactorAttention.Backward,
         Loss.CrossEntropy, Loss.Sum,
         Dropout.Forward, Dropout.Backward,
         Optim.SquarePartials, Optim.ClipScale, Optim.AdamW {

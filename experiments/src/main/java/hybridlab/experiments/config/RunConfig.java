@@ -21,6 +21,11 @@ public final class RunConfig {
             Key.choice("layout", null, List.of("CCCC", "CCCT", "CCTT", "CTTT"), "CoAtNet stage layout (overrides the preset's)"),
             Key.choice("fusion", null, List.of("pre", "post", "none"), "CoAtNet relative-bias fusion"),
             Key.real("drop_path", -1, -1, 0.95, "stochastic-depth rate of the last block (-1: the preset's)"),
+            Key.windows("crpe_windows", "CoaT CRPE window -> heads map, e.g. {3: 1, 5: 2, 7: 1}, or off"),
+            Key.choice("cpe", null, List.of("on", "off"), "CoaT convolutional position encoding"),
+            Key.integer("parallel_depth", -1, -1, 64, "CoaT parallel blocks (-1: the preset's, 0: CoaT-Lite)"),
+            Key.intList("prm_dilations", "ViTAE dilations of the first reduction cell, e.g. [1, 2, 3]"),
+            Key.choice("pcm", null, List.of("on", "off"), "ViTAE parallel convolutional modules"),
             Key.integer("epochs", 2, 1, 100000, "training epochs"),
             Key.integer("batch", 128, 1, 1 << 16, "training batch size"),
             Key.integer("eval_batch", 500, 1, 1 << 16, "evaluation batch size"),
@@ -155,6 +160,35 @@ public final class RunConfig {
     public Float dropPath() {
         double d = (Double) values.get("drop_path");
         return d < 0 ? null : (float) d;
+    }
+
+    @SuppressWarnings("unchecked")
+    public java.util.Map<Integer, Integer> crpeWindows() {
+        return (java.util.Map<Integer, Integer>) values.get("crpe_windows");
+    }
+
+    /** {@code on}/{@code off} as a Boolean, null when unset. */
+    private Boolean onOff(String key) {
+        Object v = values.get(key);
+        return v == null ? null : v.equals("on");
+    }
+
+    public Boolean cpe() {
+        return onOff("cpe");
+    }
+
+    public Integer parallelDepth() {
+        int d = (Integer) values.get("parallel_depth");
+        return d < 0 ? null : d;
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Integer> prmDilations() {
+        return (List<Integer>) values.get("prm_dilations");
+    }
+
+    public Boolean pcm() {
+        return onOff("pcm");
     }
 
     public int epochs() {

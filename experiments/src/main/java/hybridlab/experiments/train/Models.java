@@ -25,7 +25,8 @@ public final class Models {
     /** The preset with the run's knobs applied; impossible combinations fail here, before training. */
     public static ModelConfig resolve(RunConfig cfg, String where) {
         Preset p = preset(cfg, where);
-        Knobs knobs = new Knobs(cfg.layout(), cfg.fusion(), cfg.dropPath());
+        Knobs knobs = new Knobs(cfg.layout(), cfg.fusion(), cfg.dropPath(), cfg.crpeWindows(), cfg.cpe(),
+                cfg.parallelDepth(), cfg.prmDilations(), cfg.pcm());
         try {
             ModelConfig mc = p.config().with(knobs);
             mc.build();

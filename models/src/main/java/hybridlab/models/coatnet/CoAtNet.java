@@ -41,7 +41,8 @@ public final class CoAtNet extends Model {
                     MBConv m = container.add(new MBConv(in, D[s], b == 0, cfg, dp));
                     blocks.add(m::forward);
                 } else {
-                    TransformerBlock t = container.add(new TransformerBlock(in, D[s], size, size, b == 0, cfg, dp));
+                    TransformerBlock t = container.add(new TransformerBlock(in, D[s], size, size, b == 0,
+                            new TransformerBlock.Spec(cfg.headDim(), cfg.ffnRatio(), cfg.fusion()), dp));
                     blocks.add(t::forward);
                 }
             }

@@ -61,6 +61,7 @@ public record CoAtNetConfig(String layout, int[] depths, int[] dims, int stemStr
 
     @Override
     public CoAtNetConfig with(Knobs k) {
+        k.requireOnly(family(), java.util.Set.of("layout", "fusion", "drop_path"));
         CoAtNetConfig c = this;
         if (k.layout() != null) {
             if (!LAYOUTS.contains(k.layout())) {

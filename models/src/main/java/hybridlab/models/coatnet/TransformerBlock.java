@@ -26,7 +26,7 @@ public final class TransformerBlock extends Module {
     private final float dropPath;
 
     /** {@code h x w} is the block's output resolution. */
-    public TransformerBlock(int in, int out, int h, int w, boolean down, CoAtNetConfig cfg, float dropPath) {
+    public TransformerBlock(int in, int out, int h, int w, boolean down, Spec spec, float dropPath) {
         if (!down && in != out) {
             throw new IllegalArgumentException("a non-downsampling transformer block keeps its width");
         }
@@ -36,9 +36,13 @@ public final class TransformerBlock extends Module {
         this.dropPath = dropPath;
         proj = down ? child("proj", new Conv2d(in, out, 1, 1, 0, 1, 1, false)) : null;
         ln1 = child("ln1", new LayerNorm(in));
-        attn = child("attn", new RelativeAttention(in, out, cfg.headDim(), h, w, cfg.fusion()));
+        attn = child("attn", new RelativeAttention(in, out, spec.headDim(), h, w, spec.fusion()));
         ln2 = child("ln2", new LayerNorm(out));
-        ffn = child("ffn", new Ffn(out, out * cfg.ffnRatio()));
+        ffn = child("ffn", new Ffn(out, out * spec.ffnRatio()));
+    }
+
+    /** What a transformer block needs from its model's config. */
+    public record Spec(int headDim, int ffnRatio, hybridlab.kernels.RelAttention.Fusion fusion) {
     }
 
     /** {@code Linear GELU Linear}, named {@code ffn.0} and {@code ffn.2}. */

@@ -1,5 +1,6 @@
 package hybridlab.nn.ops;
 
+import hybridlab.kernels.FactorAttention;
 import hybridlab.kernels.RelAttention;
 import hybridlab.kernels.Slice;
 import hybridlab.nn.Graph;
@@ -38,6 +39,34 @@ public final class Attention {
             if (bias != null && bias.requiresGrad()) {
                 Graph.GradTarget dt = g.grad(bias);
                 g.emit(new RelAttention.BiasGrad(s, src, dt.slice(), dt.accumulate()));
+            }
+        });
+        return y;
+    }
+
+    /** Plain softmax self-attention over all N tokens of {@code qkv (B, N, 3 * heads * dim)}. */
+    public static Tensor softmax(Graph g, Tensor qkv, int heads, int dim) {
+        return relative(g, qkv, null, heads, dim, qkv.dim(1), 1, RelAttention.Fusion.NONE);
+    }
+
+    /**
+     * CoaT's factorized attention {@code scale * Q (softmax_N(K)^T V)} per head; returns
+     * {@code (B, N, heads * dim)}.
+     */
+    public static Tensor factorized(Graph g, Tensor qkv, int heads, int dim, float scale) {
+        int B = qkv.dim(0), n = qkv.dim(1);
+        if (qkv.dim(2) != 3 * heads * dim) {
+            throw new IllegalArgumentException("qkv must be (B, N, " + 3 * heads * dim + ")");
+        }
+        FactorAttention.Shape s = new FactorAttention.Shape(B, n, heads, dim);
+        Tensor y = g.like(new Tensor[] {qkv}, B, n, heads * dim);
+        Slice ksoft = g.scratch(B * heads * n * dim), kv = g.scratch(B * heads * dim * dim);
+        g.emit(new FactorAttention.Forward(s, scale, qkv.data(), y.data(), ksoft, kv));
+        g.onBackward(() -> {
+            Slice dy = g.gradIn(y);
+            if (dy != null && qkv.requiresGrad()) {
+                Graph.GradTarget dq = g.grad(qkv);
+                g.emit(new FactorAttention.Backward(s, scale, qkv.data(), ksoft, kv, dy, dq.slice(), dq.accumulate()));
             }
         });
         return y;

@@ -85,6 +85,35 @@ public final class Pointwise {
         return y;
     }
 
+    /**
+     * {@code y[b, ...] = x[b, ...] + t[...]}: adds {@code t} (x without its batch dimension) to
+     * every sample, e.g. a position encoding.
+     */
+    public static Tensor addBroadcast(Graph g, Tensor x, Tensor t) {
+        int B = x.dim(0), per = x.size() / B;
+        if (t.size() != per) {
+            throw new IllegalArgumentException("broadcast add of " + t.size() + " values to samples of " + per);
+        }
+        Tensor y = g.like(new Tensor[] {x, t}, x.shape());
+        g.emit(Elementwise.Copy.of(x.data(), y.data(), false));
+        g.emit(new Elementwise.Copy(t.data(), 0, y.data(), per, B, per, true));
+        g.onBackward(() -> {
+            Slice dy = g.gradIn(y);
+            if (dy == null) {
+                return;
+            }
+            if (t.requiresGrad()) {
+                Graph.GradTarget dt = g.grad(t);
+                g.emit(new hybridlab.kernels.Rows.SumRows(dy, B, per, dt.slice(), dt.accumulate()));
+            }
+            if (x.requiresGrad()) {
+                Graph.GradTarget dx = g.grad(x);
+                g.emit(Elementwise.Copy.of(dy, dx.slice(), dx.accumulate()));
+            }
+        });
+        return y;
+    }
+
     /** Elementwise {@code a * b} for tensors of the same size. */
     public static Tensor mul(Graph g, Tensor a, Tensor b) {
         if (a.size() != b.size()) {

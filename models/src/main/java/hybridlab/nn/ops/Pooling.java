@@ -63,6 +63,12 @@ public final class Pooling {
         return y;
     }
 
+    /** Mean over tokens: {@code (B, N, C) -> (B, C)}. */
+    public static Tensor tokenMean(Graph g, Tensor x) {
+        int B = x.dim(0), n = x.dim(1), C = x.dim(2);
+        return globalAvgPool(g, Shapes.toMap(g, x, n, 1).view(B, C, n));
+    }
+
     /** Bilinear resize of {@code (B, C, H, W)} to {@code (B, C, oh, ow)}, {@code align_corners=False}. */
     public static Tensor resize(Graph g, Tensor x, int oh, int ow) {
         int B = x.dim(0), C = x.dim(1), h = x.dim(2), w = x.dim(3);

@@ -1,0 +1,55 @@
+package hybridlab.models.coatnet;
+
+import hybridlab.nn.Graph;
+import hybridlab.nn.Model;
+import hybridlab.nn.Tensor;
+import hybridlab.nn.layers.Conv2d;
+import hybridlab.nn.layers.LayerNorm;
+import hybridlab.nn.layers.Linear;
+import hybridlab.nn.layers.ModuleList;
+import hybridlab.nn.ops.Pooling;
+import hybridlab.nn.ops.Shapes;
+
+/** ViT-REL: patch stem, relative-attention blocks, LayerNorm, token mean, head. */
+public final class ViTRel extends Model {
+    private final ViTRelConfig cfg;
+    private final Conv2d stem;
+    private final ModuleList<TransformerBlock> blocks;
+    private final LayerNorm norm;
+    private final Linear head;
+
+    public ViTRel(ViTRelConfig cfg) {
+        this.cfg = cfg;
+        stem = child("stem", new Conv2d(cfg.inChannels(), cfg.dim(), cfg.patch(), cfg.patch(), 0, 1, 1, true));
+        blocks = child("blocks", new ModuleList<>());
+        TransformerBlock.Spec spec = new TransformerBlock.Spec(cfg.headDim(), cfg.ffnRatio(), cfg.fusion());
+        for (int i = 0; i < cfg.depth(); i++) {
+            float dp = cfg.depth() > 1 ? cfg.dropPath() * i / (cfg.depth() - 1) : 0f;
+            blocks.add(new TransformerBlock(cfg.dim(), cfg.dim(), cfg.side(), cfg.side(), false, spec, dp));
+        }
+        norm = child("norm", new LayerNorm(cfg.dim()));
+        head = child("head", new Linear(cfg.dim(), cfg.classes(), true));
+    }
+
+    @Override
+    public Tensor forward(Graph g, Tensor images) {
+        Tensor x = g.scoped("stem", () -> Shapes.toTokens(g, stem.forward(g, images)));
+        for (int i = 0; i < blocks.size(); i++) {
+            TransformerBlock b = blocks.get(i);
+            Tensor in = x;
+            x = g.scoped("blocks." + i, () -> b.forward(g, in));
+        }
+        Tensor last = x;
+        return g.scoped("head", () -> head.forward(g, Pooling.tokenMean(g, norm.forward(g, last))));
+    }
+
+    @Override
+    public int[] inputShape() {
+        return new int[] {cfg.inChannels(), cfg.imageSize(), cfg.imageSize()};
+    }
+
+    @Override
+    public int classes() {
+        return cfg.classes();
+    }
+}
