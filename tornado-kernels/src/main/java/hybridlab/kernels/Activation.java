@@ -1,7 +1,6 @@
 package hybridlab.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Pointwise nonlinearities: exact (erf) GELU, SiLU and sigmoid, forward and backward. */
@@ -111,7 +110,7 @@ public final class Activation {
         for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
             FloatVector d = erf(v.mul(INV_SQRT2)).add(1f).mul(0.5f)
-                    .add(v.mul(INV_SQRT_2PI).mul(v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP)));
+                    .add(v.mul(INV_SQRT_2PI).mul(FastMath.exp(v.mul(v).mul(-0.5f))));
             store(d.mul(FloatVector.fromArray(S, dy, dyo + i)), dx, dxo + i, accumulate);
         }
         for (; i < to; i++) {
@@ -165,7 +164,7 @@ public final class Activation {
         float ax = Math.abs(x);
         float t = 1f / (1f + P * ax);
         float poly = ((((A5 * t + A4) * t + A3) * t + A2) * t + A1) * t;
-        float r = 1f - poly * (float) Math.exp(-ax * ax);
+        float r = 1f - poly * FastMath.exp(-ax * ax);
         return x < 0 ? -r : r;
     }
 
@@ -173,7 +172,7 @@ public final class Activation {
         FloatVector ax = x.abs();
         FloatVector t = inv(ax.mul(P).add(1f));
         FloatVector poly = t.mul(A5).add(A4).mul(t).add(A3).mul(t).add(A2).mul(t).add(A1).mul(t);
-        FloatVector r = poly.mul(ax.mul(ax).neg().lanewise(VectorOperators.EXP)).neg().add(1f);
+        FloatVector r = poly.mul(FastMath.exp(ax.mul(ax).neg())).neg().add(1f);
         return r.blend(r.neg(), x.lt(0f));
     }
 
@@ -182,11 +181,11 @@ public final class Activation {
     }
 
     public static float geluGrad(float x) {
-        return 0.5f * (1f + erf(x * INV_SQRT2)) + x * INV_SQRT_2PI * (float) Math.exp(-0.5f * x * x);
+        return 0.5f * (1f + erf(x * INV_SQRT2)) + x * INV_SQRT_2PI * FastMath.exp(-0.5f * x * x);
     }
 
     public static float sigmoid(float x) {
-        return 1f / (1f + (float) Math.exp(-x));
+        return 1f / (1f + FastMath.exp(-x));
     }
 
     static FloatVector inv(FloatVector x) {
@@ -194,6 +193,6 @@ public final class Activation {
     }
 
     static FloatVector sigmoid(FloatVector x) {
-        return inv(x.neg().lanewise(VectorOperators.EXP).add(1f));
+        return inv(FastMath.exp(x.neg()).add(1f));
     }
 }

@@ -58,7 +58,7 @@ public final class FactorAttention {
             }
             float sum = 0f;
             for (int i = 0; i < n; i++) {
-                float e = (float) Math.exp(X[k0 + i * row + c] - max);
+                float e = FastMath.exp(X[k0 + i * row + c] - max);
                 KS[ks0 + i * d + c] = e;
                 sum += e;
             }

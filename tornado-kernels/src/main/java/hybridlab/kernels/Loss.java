@@ -58,7 +58,7 @@ public final class Loss {
         float sum = 0f, target = 0f;
         float off = eps / classes, on = 1f - eps + off;
         for (int c = 0; c < classes; c++) {
-            sum += (float) Math.exp(l[lo + c] - max);
+            sum += FastMath.exp(l[lo + c] - max);
             target += (c == label ? on : off) * l[lo + c];
         }
         float lse = max + (float) Math.log(sum);
@@ -66,7 +66,7 @@ public final class Loss {
         hit[hitAt] = arg == label ? 1f : 0f;
         if (dl != null) {
             for (int c = 0; c < classes; c++) {
-                float p = (float) Math.exp(l[lo + c] - lse);
+                float p = FastMath.exp(l[lo + c] - lse);
                 dl[dlo + c] = (p - (c == label ? on : off)) * gradScale;
             }
         }

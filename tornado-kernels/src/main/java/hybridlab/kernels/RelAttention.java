@@ -94,7 +94,7 @@ public final class RelAttention {
             }
             float sum = 0f;
             for (int j = 0; j < n; j++) {
-                float e = (float) Math.exp(probs[pr + j] - max);
+                float e = FastMath.exp(probs[pr + j] - max);
                 probs[pr + j] = e;
                 sum += e;
             }

@@ -37,7 +37,7 @@ public final class Softmax {
         }
         float sum = 0f;
         for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp(x[xo + i * stride] - max);
+            float e = FastMath.exp(x[xo + i * stride] - max);
             y[yo + i * stride] = e;
             sum += e;
         }
