@@ -5,6 +5,13 @@ package hybridlab.models;
  * reproduce a paper configuration, null otherwise.
  */
 public record Preset(String name, String description, ModelConfig config, PaperFigures paper) {
-    public record PaperFigures(double paramsM, double gflops, String source) {
+    /**
+     * Published parameters (millions) and FLOPs (billions; these papers count multiply-adds), and
+     * why this implementation differs where it does.
+     */
+    public record PaperFigures(double paramsM, double gflops, String source, String difference) {
+        public PaperFigures(double paramsM, double gflops, String source) {
+            this(paramsM, gflops, source, null);
+        }
     }
 }
