@@ -17,8 +17,9 @@ public final class Throughput {
     }
 
     /**
-     * {@code allocBytesPerStep}: heap bytes all threads allocated per timed training step (after
-     * warm-up), as the JVM's per-thread allocation counters report them; -1 if unsupported.
+     * {@code allocBytesPerStep}: heap bytes the stepping threads allocated per timed training
+     * step (after warm-up), as the JVM's per-thread allocation counters report them; -1 if
+     * unsupported.
      */
     public record Result(String model, int batch, String backend, String device, int threads, double trainImgS,
                          double inferImgS, double compileSeconds, long allocBytesPerStep) {
@@ -81,15 +82,20 @@ public final class Throughput {
         return seconds;
     }
 
-    /** Bytes allocated so far by all live threads, or -1 where the JVM does not count them. */
+    /**
+     * Bytes allocated so far by the threads that run steps (this one and the JVM backend's
+     * pool), or -1 where the JVM does not count them.
+     */
     public static long allocatedBytes() {
         if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t)
                 || !t.isThreadAllocatedMemorySupported()) {
             return -1;
         }
         long sum = 0;
-        for (long id : t.getAllThreadIds()) {
-            sum += Math.max(0, t.getThreadAllocatedBytes(id));
+        for (Thread th : Thread.getAllStackTraces().keySet()) {
+            if (th == Thread.currentThread() || th.getName().startsWith("jvm-backend-")) {
+                sum += Math.max(0, t.getThreadAllocatedBytes(th.threadId()));
+            }
         }
         return sum;
     }
