@@ -68,14 +68,15 @@ public final class Throughput {
             p.setStep(1e-4f, opt, i, 0);
             x.run();
         }
-        long a0 = allocatedBytes();
+        AllocationCounter counter = new AllocationCounter();
+        long a0 = counter.read();
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
             p.setStep(1e-4f, opt, warmup + i, 0);
             x.run();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long a1 = allocatedBytes();
+        long a1 = counter.read();
         if (alloc != null) {
             alloc[0] = a0 < 0 || a1 < 0 ? -1 : a1 - a0;
         }
@@ -83,21 +84,31 @@ public final class Throughput {
     }
 
     /**
-     * Bytes allocated so far by the threads that run steps (this one and the JVM backend's
-     * pool), or -1 where the JVM does not count them.
+     * Heap bytes allocated by the threads that run steps (this one and the JVM backend's pool),
+     * read from the JVM's per-thread counters without allocating; -1 where unsupported.
      */
-    public static long allocatedBytes() {
-        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t)
-                || !t.isThreadAllocatedMemorySupported()) {
-            return -1;
+    static final class AllocationCounter {
+        private final com.sun.management.ThreadMXBean mx;
+        private final long[] ids;
+
+        AllocationCounter() {
+            mx = ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                    && t.isThreadAllocatedMemorySupported() ? t : null;
+            ids = Thread.getAllStackTraces().keySet().stream()
+                    .filter(th -> th == Thread.currentThread() || th.getName().startsWith("jvm-backend-"))
+                    .mapToLong(Thread::threadId).toArray();
         }
-        long sum = 0;
-        for (Thread th : Thread.getAllStackTraces().keySet()) {
-            if (th == Thread.currentThread() || th.getName().startsWith("jvm-backend-")) {
-                sum += Math.max(0, t.getThreadAllocatedBytes(th.threadId()));
+
+        long read() {
+            if (mx == null) {
+                return -1;
             }
+            long sum = 0;
+            for (long id : ids) {
+                sum += Math.max(0, mx.getThreadAllocatedBytes(id));
+            }
+            return sum;
         }
-        return sum;
     }
 
     static void fillRandom(Plan p, int classes) {
