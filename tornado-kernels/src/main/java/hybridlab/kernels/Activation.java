@@ -72,11 +72,18 @@ public final class Activation {
         }
     }
 
+    // GELU(x) = x * Phi(x) with Phi from erf (Abramowitz & Stegun 7.1.26); its exp(-x^2 / 2) is
+    // also the normal density in GELU'(x) = Phi(x) + x phi(x), so each direction needs one exp.
     static void geluForward(float[] x, int xo, float[] y, int yo, int from, int to) {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            v.mul(0.5f).mul(erf(v.mul(INV_SQRT2)).add(1f)).intoArray(y, yo + i);
+            FloatVector az = v.abs().mul(INV_SQRT2);
+            FloatVector t = FloatVector.broadcast(S, 1f).div(az.mul(P).add(1f));
+            FloatVector poly = t.mul(A5).add(A4).mul(t).add(A3).mul(t).add(A2).mul(t).add(A1).mul(t);
+            FloatVector erfAbs = poly.mul(FastMath.exp(az.mul(az).neg())).neg().add(1f);
+            FloatVector erf = erfAbs.blend(erfAbs.neg(), v.lt(0f));
+            v.mul(0.5f).mul(erf.add(1f)).intoArray(y, yo + i);
         }
         for (; i < to; i++) {
             y[yo + i] = gelu(x[xo + i]);
@@ -109,9 +116,18 @@ public final class Activation {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector d = erf(v.mul(INV_SQRT2)).add(1f).mul(0.5f)
-                    .add(v.mul(INV_SQRT_2PI).mul(FastMath.exp(v.mul(v).mul(-0.5f))));
-            store(d.mul(FloatVector.fromArray(S, dy, dyo + i)), dx, dxo + i, accumulate);
+            FloatVector az = v.abs().mul(INV_SQRT2);
+            FloatVector t = FloatVector.broadcast(S, 1f).div(az.mul(P).add(1f));
+            FloatVector poly = t.mul(A5).add(A4).mul(t).add(A3).mul(t).add(A2).mul(t).add(A1).mul(t);
+            FloatVector e = FastMath.exp(az.mul(az).neg());
+            FloatVector erfAbs = poly.mul(e).neg().add(1f);
+            FloatVector erf = erfAbs.blend(erfAbs.neg(), v.lt(0f));
+            FloatVector d = erf.add(1f).mul(0.5f).add(v.mul(e.mul(INV_SQRT_2PI)));
+            FloatVector g = d.mul(FloatVector.fromArray(S, dy, dyo + i));
+            if (accumulate) {
+                g = g.add(FloatVector.fromArray(S, dx, dxo + i));
+            }
+            g.intoArray(dx, dxo + i);
         }
         for (; i < to; i++) {
             float g = geluGrad(x[xo + i]) * dy[dyo + i];
@@ -160,28 +176,32 @@ public final class Activation {
     static final float P = 0.3275911f, A1 = 0.254829592f, A2 = -0.284496736f, A3 = 1.421413741f,
             A4 = -1.453152027f, A5 = 1.061405429f;
 
+    /** {@code |erf(z)|} from its polynomial and {@code e = exp(-z^2)}, in the vector loops' operation order. */
+    private static float erfAbs(float az, float e) {
+        float t = 1f / (az * P + 1f);
+        float poly = ((((t * A5 + A4) * t + A3) * t + A2) * t + A1) * t;
+        return -(poly * e) + 1f;
+    }
+
     public static float erf(float x) {
         float ax = Math.abs(x);
-        float t = 1f / (1f + P * ax);
-        float poly = ((((A5 * t + A4) * t + A3) * t + A2) * t + A1) * t;
-        float r = 1f - poly * FastMath.exp(-ax * ax);
+        float r = erfAbs(ax, FastMath.exp(-(ax * ax)));
         return x < 0 ? -r : r;
     }
 
-    static FloatVector erf(FloatVector x) {
-        FloatVector ax = x.abs();
-        FloatVector t = inv(ax.mul(P).add(1f));
-        FloatVector poly = t.mul(A5).add(A4).mul(t).add(A3).mul(t).add(A2).mul(t).add(A1).mul(t);
-        FloatVector r = poly.mul(FastMath.exp(ax.mul(ax).neg())).neg().add(1f);
-        return r.blend(r.neg(), x.lt(0f));
-    }
-
     public static float gelu(float x) {
-        return 0.5f * x * (1f + erf(x * INV_SQRT2));
+        float az = Math.abs(x) * INV_SQRT2;
+        float r = erfAbs(az, FastMath.exp(-(az * az)));
+        float erf = x < 0 ? -r : r;
+        return x * 0.5f * (erf + 1f);
     }
 
     public static float geluGrad(float x) {
-        return 0.5f * (1f + erf(x * INV_SQRT2)) + x * INV_SQRT_2PI * FastMath.exp(-0.5f * x * x);
+        float az = Math.abs(x) * INV_SQRT2;
+        float e = FastMath.exp(-(az * az));
+        float r = erfAbs(az, e);
+        float erf = x < 0 ? -r : r;
+        return (erf + 1f) * 0.5f + x * (e * INV_SQRT_2PI);
     }
 
     public static float sigmoid(float x) {
