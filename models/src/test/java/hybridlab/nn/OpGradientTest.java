@@ -25,6 +25,9 @@ class OpGradientTest {
         "4, 6, 3, 1, 1, 1, 2, true",     // grouped
         "5, 5, 3, 1, 1, 1, 5, true",     // depthwise
         "4, 4, 5, 2, 2, 1, 4, false",    // depthwise, strided, 5x5
+        "6, 6, 7, 1, 3, 1, 6, true",     // depthwise 7x7 (CRPE window)
+        "4, 4, 3, 1, 2, 2, 4, false",    // depthwise, dilated
+        "3, 3, 3, 1, 0, 1, 3, true",     // depthwise, unpadded
         "3, 5, 1, 1, 0, 1, 1, true",     // pointwise (GEMM path)
         "3, 5, 1, 2, 0, 1, 1, false",    // strided pointwise
         "2, 3, 2, 2, 0, 1, 1, true"      // patch embedding (kernel = stride)

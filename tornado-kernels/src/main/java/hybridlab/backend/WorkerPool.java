@@ -42,8 +42,14 @@ final class WorkerPool implements AutoCloseable {
         return threads;
     }
 
-    /** Runs all items of {@code t}, split in {@code min(threads, items)} contiguous parts. */
+    /** Runs all items of {@code t} (then of its follow-up tasks), each split in contiguous parts. */
     void run(JvmTask t) {
+        for (JvmTask phase = t; phase != null; phase = phase.then()) {
+            runPhase(phase);
+        }
+    }
+
+    private void runPhase(JvmTask t) {
         int items = t.items();
         if (items == 0) {
             return;

@@ -2,7 +2,13 @@ package hybridlab.kernels;
 
 /**
  * Depthwise 2-D convolution (one k x k filter per channel), computed directly: MBConv's 3x3,
- * CoaT's CPE and CRPE windows. Inner loops run along an output row so they vectorize.
+ * CoaT's CPE and CRPE windows.
+ *
+ * <p>Unstrided shapes (all of those) take a fast path: the plane is copied into a zero-padded
+ * buffer with row pitch {@code Wp = W + 2 pad}, so every tap becomes one long contiguous
+ * multiply-add {@code out[q] += w * in[q + ky Wp + kx]} over all rows at once (the few columns
+ * past each row's end are computed and dropped). Small maps such as 8x8 then run as a handful of
+ * full vector loops instead of many row-sized ones.
  */
 public final class DepthwiseConv {
     private DepthwiseConv() {
@@ -27,6 +33,62 @@ public final class DepthwiseConv {
         return last < 0 ? 0 : Math.min(s.ow(), last / s.stride() + 1);
     }
 
+    /** Scratch for the unstrided path: one padded input plane and one pitched output plane. */
+    static final class Planes {
+        final float[] in, out;
+
+        Planes(int inLen, int outLen) {
+            in = new float[inLen];
+            out = new float[outLen];
+        }
+
+        /** Big enough for the forward, transposed and weight-gradient layouts of {@code s}. */
+        static Planes[] perWorker(int workers, ConvShape s) {
+            int span = s.dil() * (s.k() - 1), padT = span - s.pad();
+            int pitchF = s.w() + 2 * s.pad(), pitchT = s.ow() + 2 * padT;
+            int in = Math.max((s.h() + 2 * s.pad()) * pitchF, (s.oh() + 2 * padT) * pitchT) + span + 1;
+            int out = Math.max(s.oh() * pitchF, s.h() * pitchT);
+            Planes[] p = new Planes[workers];
+            for (int i = 0; i < workers; i++) {
+                p[i] = new Planes(in, out);
+            }
+            return p;
+        }
+    }
+
+    static boolean unstrided(ConvShape s) {
+        return s.stride() == 1 && s.pad() <= s.dil() * (s.k() - 1);
+    }
+
+    /** Copies an {@code h x w} plane into {@code dst} with {@code pad} zeros around it, row pitch {@code w + 2 pad}. */
+    static void padPlane(float[] src, int so, int h, int w, int pad, float[] dst, int tail) {
+        int pitch = w + 2 * pad;
+        java.util.Arrays.fill(dst, 0, pad * pitch + pad, 0f);
+        for (int y = 0; y < h; y++) {
+            int row = (y + pad) * pitch + pad;
+            System.arraycopy(src, so + y * w, dst, row, w);
+            java.util.Arrays.fill(dst, row + w, row + w + 2 * pad, 0f);
+        }
+        java.util.Arrays.fill(dst, (h + pad) * pitch + pad, (h + 2 * pad) * pitch + tail, 0f);
+    }
+
+    /**
+     * {@code out[q] (+)= sum_taps w[tap] * in[q + offset(tap)]} for {@code q < rows * pitch}, taps
+     * over a k x k window of dilation {@code dil}; {@code flip} mirrors the window (transposed conv).
+     */
+    static void taps(float[] in, float[] out, int rows, int pitch, float[] w, int wo, int k, int dil, boolean flip) {
+        int n = rows * pitch;
+        for (int ky = 0; ky < k; ky++) {
+            for (int kx = 0; kx < k; kx++) {
+                float wv = flip ? w[wo + (k - 1 - ky) * k + (k - 1 - kx)] : w[wo + ky * k + kx];
+                int off = ky * dil * pitch + kx * dil;
+                for (int q = 0; q < n; q++) {
+                    out[q] += wv * in[q + off];
+                }
+            }
+        }
+    }
+
     /** {@code y = dwconv(x, w) (+ bias)}. Items: (image, channel) planes. */
     public record Forward(ConvShape s, Slice x, Slice w, Slice bias, Slice y) implements Step {
         public Forward {
@@ -43,12 +105,34 @@ public final class DepthwiseConv {
 
         @Override
         public JvmTask jvm(int workers) {
+            if (unstrided(s)) {
+                Planes[] scratch = Planes.perWorker(workers, s);
+                return new JvmTask(s.batch() * s.cin(), (from, to, wk) -> {
+                    for (int t = from; t < to; t++) {
+                        forwardUnstrided(this, t, scratch[wk]);
+                    }
+                });
+            }
             return new JvmTask(s.batch() * s.cin(), (from, to, wk) -> {
                 for (int t = from; t < to; t++) {
                     forwardPlane(s, x.f(), x.offset(), w.f(), w.offset(), bias == null ? null : bias.f(),
                             bias == null ? 0 : bias.offset(), y.f(), y.offset(), t);
                 }
             });
+        }
+    }
+
+    static void forwardUnstrided(Forward f, int plane, Planes p) {
+        ConvShape s = f.s;
+        int c = plane % s.cin(), pitch = s.w() + 2 * s.pad(), span = s.dil() * (s.k() - 1);
+        padPlane(f.x.f(), f.x.offset() + plane * s.h() * s.w(), s.h(), s.w(), s.pad(), p.in, span + 1);
+        float b0 = f.bias == null ? 0f : f.bias.f()[f.bias.offset() + c];
+        java.util.Arrays.fill(p.out, 0, s.oh() * pitch, b0);
+        taps(p.in, p.out, s.oh(), pitch, f.w.f(), f.w.offset() + c * s.k() * s.k(), s.k(), s.dil(), false);
+        float[] Y = f.y.f();
+        int yo = f.y.offset() + plane * s.oh() * s.ow();
+        for (int oy = 0; oy < s.oh(); oy++) {
+            System.arraycopy(p.out, oy * pitch, Y, yo + oy * s.ow(), s.ow());
         }
     }
 
@@ -92,6 +176,14 @@ public final class DepthwiseConv {
 
         @Override
         public JvmTask jvm(int workers) {
+            if (unstrided(s)) {
+                Planes[] scratch = Planes.perWorker(workers, s);
+                return new JvmTask(s.batch() * s.cin(), (from, to, wk) -> {
+                    for (int t = from; t < to; t++) {
+                        backwardDataUnstrided(this, t, scratch[wk]);
+                    }
+                });
+            }
             return new JvmTask(s.batch() * s.cin(), (from, to, wk) -> {
                 float[] DY = dy.f(), W = w.f(), DX = dx.f();
                 int k = s.k(), ow = s.ow(), stride = s.stride(), hw = s.h() * s.w();
@@ -124,6 +216,30 @@ public final class DepthwiseConv {
         }
     }
 
+    /**
+     * The transposed convolution of an unstrided one is a convolution of dy, padded by
+     * {@code dil (k-1) - pad}, with the mirrored window.
+     */
+    static void backwardDataUnstrided(BackwardData f, int plane, Planes p) {
+        ConvShape s = f.s;
+        int c = plane % s.cin(), span = s.dil() * (s.k() - 1), padT = span - s.pad(), pitch = s.ow() + 2 * padT;
+        padPlane(f.dy.f(), f.dy.offset() + plane * s.oh() * s.ow(), s.oh(), s.ow(), padT, p.in, span + 1);
+        java.util.Arrays.fill(p.out, 0, s.h() * pitch, 0f);
+        taps(p.in, p.out, s.h(), pitch, f.w.f(), f.w.offset() + c * s.k() * s.k(), s.k(), s.dil(), true);
+        float[] DX = f.dx.f();
+        int xo = f.dx.offset() + plane * s.h() * s.w();
+        for (int y = 0; y < s.h(); y++) {
+            int o = xo + y * s.w(), q = y * pitch;
+            if (f.accumulate) {
+                for (int x = 0; x < s.w(); x++) {
+                    DX[o + x] += p.out[q + x];
+                }
+            } else {
+                System.arraycopy(p.out, q, DX, o, s.w());
+            }
+        }
+    }
+
     /** {@code dw (+)= sum over images of dy (x) x}. Items: channels (each sums images in order). */
     public record BackwardWeight(ConvShape s, Slice x, Slice dy, Slice dw, boolean accumulate) implements Step {
         public BackwardWeight {
@@ -132,6 +248,15 @@ public final class DepthwiseConv {
 
         @Override
         public JvmTask jvm(int workers) {
+            if (unstrided(s)) {
+                Planes[] scratch = Planes.perWorker(workers, s);
+                double[][] sums = new double[workers][s.k() * s.k()];
+                return new JvmTask(s.cin(), (from, to, wk) -> {
+                    for (int c = from; c < to; c++) {
+                        weightUnstrided(this, c, scratch[wk], sums[wk]);
+                    }
+                });
+            }
             return new JvmTask(s.cin(), (from, to, wk) -> {
                 float[] DY = dy.f(), X = x.f(), DW = dw.f();
                 int k = s.k(), ow = s.ow(), stride = s.stride(), hw = s.h() * s.w();
@@ -161,6 +286,37 @@ public final class DepthwiseConv {
                     }
                 }
             });
+        }
+    }
+
+    /** Per tap, the dot product of the pitched dy plane with the padded x plane shifted by the tap. */
+    static void weightUnstrided(BackwardWeight f, int c, Planes p, double[] sums) {
+        ConvShape s = f.s;
+        int k = s.k(), span = s.dil() * (k - 1), pitch = s.w() + 2 * s.pad(), n = s.oh() * pitch;
+        java.util.Arrays.fill(sums, 0.0);
+        java.util.Arrays.fill(p.out, 0, n, 0f);
+        float[] DY = f.dy.f();
+        for (int b = 0; b < s.batch(); b++) {
+            int plane = b * s.cin() + c;
+            padPlane(f.x.f(), f.x.offset() + plane * s.h() * s.w(), s.h(), s.w(), s.pad(), p.in, span + 1);
+            for (int oy = 0; oy < s.oh(); oy++) {
+                System.arraycopy(DY, f.dy.offset() + plane * s.oh() * s.ow() + oy * s.ow(), p.out, oy * pitch, s.ow());
+            }
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++) {
+                    int off = ky * s.dil() * pitch + kx * s.dil();
+                    float acc = 0f;
+                    for (int q = 0; q < n; q++) {
+                        acc += p.out[q] * p.in[q + off];
+                    }
+                    sums[ky * k + kx] += acc;
+                }
+            }
+        }
+        float[] DW = f.dw.f();
+        for (int t = 0; t < k * k; t++) {
+            int o = f.dw.offset() + c * k * k + t;
+            DW[o] = f.accumulate ? DW[o] + (float) sums[t] : (float) sums[t];
         }
     }
 }

@@ -44,6 +44,9 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
         if (biasMode != BiasMode.NONE && (bias == null || bias.length() < (biasMode == BiasMode.ROW ? m : n))) {
             throw new IllegalArgumentException("gemm bias too short");
         }
+        if (biasMode != BiasMode.NONE && c.batchStride() == 0 && batch > 1) {
+            throw new IllegalArgumentException("gemm: no bias on a sum over the batch");
+        }
     }
 
     /** A plain product without bias. */
@@ -60,12 +63,51 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
         return "Gemm " + batch + "x[" + m + "x" + k + " . " + k + "x" + n + "]" + (reducesBatch() ? " (sum over batch)" : "");
     }
 
+    /** Images per partial sum when the batch is a reduction; fixed, so the sum order is fixed. */
+    static final int REDUCE_PARTS = 8;
+
     @Override
     public JvmTask jvm(int workers) {
+        return reducesBatch() ? jvmReduce(workers) : jvmBatched(workers);
+    }
+
+    /**
+     * Sum over the batch in two phases: {@link #REDUCE_PARTS} partial products, each over a fixed
+     * run of images (packing each image's operands once), then their ordered sum into C.
+     */
+    private JvmTask jvmReduce(int workers) {
+        int parts = Math.min(batch, REDUCE_PARTS), per = ceil(batch, parts), mn = m * n;
+        float[] partials = new float[parts * mn];
+        Workspace[] ws = Workspace.perWorker(workers);
+        JvmTask products = new JvmTask(parts, (from, to, w) -> {
+            for (int r = from; r < to; r++) {
+                for (int bi = r * per, end = Math.min(batch, bi + per); bi < end; bi++) {
+                    block(a.slice().f(), a.slice().offset() + bi * a.batchStride(), a.rowStride(), a.colStride(),
+                            b.slice().f(), b.slice().offset() + bi * b.batchStride(), b.rowStride(), b.colStride(),
+                            partials, r * mn, n, 1, m, n, k, bi > r * per, ws[w]);
+                }
+            }
+        });
+        float[] C = c.slice().f();
+        int co = c.slice().offset(), crs = c.rowStride(), ccs = c.colStride();
+        JvmTask sum = JvmTask.elementwise(mn, (from, to) -> {
+            for (int e = from; e < to; e++) {
+                float acc = 0f;
+                for (int r = 0; r < parts; r++) {
+                    acc += partials[r * mn + e];
+                }
+                int o = co + (e / n) * crs + (e % n) * ccs;
+                C[o] = accumulate ? C[o] + acc : acc;
+            }
+        });
+        return products.followedBy(sum);
+    }
+
+    private JvmTask jvmBatched(int workers) {
         // Tile sizes only change which thread computes an element, never its summation order.
-        int outer = reducesBatch() ? 1 : batch;
+        int outer = batch;
         int mc = MC_MAX, nc = NC_MAX;
-        while (outer * ceil(m, mc) * ceil(n, nc) < 4 * workers && (mc > MR || nc > NR)) {
+        while (outer * ceil(m, mc) * ceil(n, nc) < 2 * workers && (mc > MR || nc > NR)) {
             if (mc > MR && (mc >= nc / NR * MR || nc <= NR)) {
                 mc = Math.max(MR, mc / 2 / MR * MR);
             } else {
@@ -94,17 +136,13 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
 
     /** Computes C rows {@code [i0, i1)}, columns {@code [j0, j1)} of batch entry {@code ob}. */
     static void tile(Gemm g, int ob, int i0, int i1, int j0, int j1, Workspace ws) {
-        float[] A = g.a.slice().f(), B = g.b.slice().f(), C = g.c.slice().f();
-        int bFirst = g.reducesBatch() ? 0 : ob, bLast = g.reducesBatch() ? g.batch : ob + 1;
-        int cBase = g.c.slice().offset() + (g.reducesBatch() ? 0 : ob * g.c.batchStride());
+        float[] C = g.c.slice().f();
+        int cBase = g.c.slice().offset() + ob * g.c.batchStride();
         int crs = g.c.rowStride(), ccs = g.c.colStride();
-        for (int bi = bFirst; bi < bLast; bi++) {
-            int aBase = g.a.slice().offset() + bi * g.a.batchStride() + i0 * g.a.rowStride();
-            int bBase = g.b.slice().offset() + bi * g.b.batchStride() + j0 * g.b.colStride();
-            block(A, aBase, g.a.rowStride(), g.a.colStride(), B, bBase, g.b.rowStride(), g.b.colStride(),
-                    C, cBase + i0 * crs + j0 * ccs, crs, ccs, i1 - i0, j1 - j0, g.k,
-                    g.accumulate || bi > bFirst, ws);
-        }
+        block(g.a.slice().f(), g.a.slice().offset() + ob * g.a.batchStride() + i0 * g.a.rowStride(), g.a.rowStride(),
+                g.a.colStride(), g.b.slice().f(), g.b.slice().offset() + ob * g.b.batchStride() + j0 * g.b.colStride(),
+                g.b.rowStride(), g.b.colStride(), C, cBase + i0 * crs + j0 * ccs, crs, ccs, i1 - i0, j1 - j0, g.k,
+                g.accumulate, ws);
         if (g.biasMode != BiasMode.NONE) {
             float[] bias = g.bias.f();
             int bo = g.bias.offset();
@@ -198,19 +236,30 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
         for (int q0 = 0; q0 < cols; q0 += NR) {
             int nr = Math.min(NR, cols - q0);
             int d = q0 * kc;
-            for (int p = 0; p < kc; p++) {
-                int src = base + p * rs + q0 * cs;
-                if (cs == 1 && nr == NR) {
-                    System.arraycopy(B, src, dst, d, NR);
-                } else {
-                    for (int q = 0; q < nr; q++) {
-                        dst[d + q] = B[src + q * cs];
-                    }
-                    for (int q = nr; q < NR; q++) {
-                        dst[d + q] = 0f;
+            if (cs == 1) {
+                for (int p = 0; p < kc; p++, d += NR) {
+                    int src = base + p * rs + q0;
+                    if (nr == NR) {
+                        System.arraycopy(B, src, dst, d, NR);
+                    } else {
+                        System.arraycopy(B, src, dst, d, nr);
+                        java.util.Arrays.fill(dst, d + nr, d + NR, 0f);
                     }
                 }
-                d += NR;
+            } else {
+                // columns are the contiguous direction (a transposed operand): read each column
+                // as a run and scatter into the panel, which stays in cache
+                for (int q = 0; q < nr; q++) {
+                    int src = base + (q0 + q) * cs;
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * NR + q] = B[src + p * rs];
+                    }
+                }
+                for (int q = nr; q < NR; q++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * NR + q] = 0f;
+                    }
+                }
             }
         }
     }

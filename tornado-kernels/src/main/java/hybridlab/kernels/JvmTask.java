@@ -6,7 +6,16 @@ package hybridlab.kernels;
  * <p>Each item's result depends only on the item, never on which thread runs it or how the
  * range was cut, which is what makes results identical for every thread count.
  */
-public record JvmTask(int items, Body body) {
+public record JvmTask(int items, Body body, JvmTask then) {
+
+    public JvmTask(int items, Body body) {
+        this(items, body, null);
+    }
+
+    /** This task followed by {@code next}, which starts when every item of this one is done. */
+    public JvmTask followedBy(JvmTask next) {
+        return new JvmTask(items, body, then == null ? next : then.followedBy(next));
+    }
 
     /** Runs items {@code [from, to)}; {@code worker} indexes per-thread scratch. */
     @FunctionalInterface

@@ -53,7 +53,7 @@ public final class Throughput {
         double trainS = time(xt, train, opt, warmup, steps, alloc);
         double inferS = time(xi, infer, null, warmup, steps, null);
         if (profile) {
-            Profile.print(train.program(), xt.stepNanos(), warmup + steps);
+            Profile.print(train.program(), xt.stepNanos(), steps);
         }
         xt.close();
         xi.close();
@@ -68,6 +68,7 @@ public final class Throughput {
             p.setStep(1e-4f, opt, i, 0);
             x.run();
         }
+        java.util.Arrays.fill(x.stepNanos(), 0L);  // profile the timed steps only
         AllocationCounter counter = new AllocationCounter();
         long a0 = counter.read();
         long t0 = System.nanoTime();
