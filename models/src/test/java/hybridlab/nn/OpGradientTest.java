@@ -48,6 +48,14 @@ class OpGradientTest {
         c.input("x", 4, 3, 3, 2).check((g, t) -> bn.forward(g, t.get("x")));
     }
 
+    @ParameterizedTest
+    @EnumSource(hybridlab.kernels.Activation.Kind.class)
+    void batchNormFusedWithActivation(hybridlab.kernels.Activation.Kind act) {
+        GradCheck c = new GradCheck(23);
+        BatchNorm2d bn = c.module("bn", new BatchNorm2d(3));
+        c.input("x", 4, 3, 5, 4).check((g, t) -> bn.forward(g, t.get("x"), act));
+    }
+
     @Test
     void layerNorm() {
         GradCheck c = new GradCheck(2);

@@ -1,5 +1,6 @@
 package hybridlab.models.coatnet;
 
+import hybridlab.kernels.Activation;
 import hybridlab.nn.Graph;
 import hybridlab.nn.Model;
 import hybridlab.nn.Module;
@@ -7,7 +8,6 @@ import hybridlab.nn.Tensor;
 import hybridlab.nn.layers.BatchNorm2d;
 import hybridlab.nn.layers.Conv2d;
 import hybridlab.nn.layers.Linear;
-import hybridlab.nn.ops.Pointwise;
 import hybridlab.nn.ops.Pooling;
 import hybridlab.nn.ops.Shapes;
 import java.util.ArrayList;
@@ -67,8 +67,8 @@ public final class CoAtNet extends Model {
         }
 
         Tensor forward(Graph g, Tensor x) {
-            Tensor y = Pointwise.gelu(g, b1.forward(g, c1.forward(g, x)));
-            return Pointwise.gelu(g, b2.forward(g, c2.forward(g, y)));
+            Tensor y = b1.forward(g, c1.forward(g, x), Activation.Kind.GELU);
+            return b2.forward(g, c2.forward(g, y), Activation.Kind.GELU);
         }
     }
 

@@ -1,5 +1,6 @@
 package hybridlab.models.coatnet;
 
+import hybridlab.kernels.Activation;
 import hybridlab.nn.Graph;
 import hybridlab.nn.Module;
 import hybridlab.nn.Tensor;
@@ -49,8 +50,8 @@ public final class MBConv extends Module {
 
     public Tensor forward(Graph g, Tensor x) {
         Tensor y = norm.forward(g, x);
-        y = Pointwise.gelu(g, bn1.forward(g, expand.forward(g, y)));
-        y = Pointwise.gelu(g, bn2.forward(g, depthwise.forward(g, y)));
+        y = bn1.forward(g, expand.forward(g, y), Activation.Kind.GELU);
+        y = bn2.forward(g, depthwise.forward(g, y), Activation.Kind.GELU);
         y = se.forward(g, y);
         y = bn3.forward(g, project.forward(g, y));
         y = Pointwise.dropPath(g, y, dropPath);

@@ -1,5 +1,6 @@
 package hybridlab.models.vitae;
 
+import hybridlab.kernels.Activation;
 import hybridlab.nn.Graph;
 import hybridlab.nn.Module;
 import hybridlab.nn.Tensor;
@@ -42,11 +43,8 @@ public final class ParallelConv extends Module {
 
     public Tensor forward(Graph g, Tensor x) {
         Tensor y = c1.forward(g, x);
-        if (bn1 != null) {
-            y = bn1.forward(g, y);
-        }
-        y = Pointwise.silu(g, y);
-        y = Pointwise.silu(g, bn2.forward(g, c2.forward(g, y)));
+        y = bn1 != null ? bn1.forward(g, y, Activation.Kind.SILU) : Pointwise.silu(g, y);
+        y = bn2.forward(g, c2.forward(g, y), Activation.Kind.SILU);
         return Pointwise.silu(g, c3.forward(g, y));
     }
 }

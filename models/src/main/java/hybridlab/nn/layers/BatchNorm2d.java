@@ -1,5 +1,6 @@
 package hybridlab.nn.layers;
 
+import hybridlab.kernels.Activation;
 import hybridlab.nn.Graph;
 import hybridlab.nn.Init;
 import hybridlab.nn.Module;
@@ -19,7 +20,12 @@ public final class BatchNorm2d extends Module {
     }
 
     public Tensor forward(Graph g, Tensor x) {
+        return forward(g, x, null);
+    }
+
+    /** Batch norm followed by {@code act}, fused into one kernel (the normalised map is not stored). */
+    public Tensor forward(Graph g, Tensor x, Activation.Kind act) {
         return Normalization.batchNorm(g, x, g.param(weight), g.param(bias), g.param(runningMean), g.param(runningVar),
-                1e-5f, 0.1f);
+                1e-5f, 0.1f, act);
     }
 }

@@ -1,5 +1,6 @@
 package hybridlab.nn.ops;
 
+import hybridlab.kernels.Activation;
 import hybridlab.kernels.BatchNorm;
 import hybridlab.kernels.LayerNorm;
 import hybridlab.kernels.Slice;
@@ -12,20 +13,21 @@ public final class Normalization {
     }
 
     /**
-     * Batch norm of x {@code (B, C, H, W)}: batch statistics when training (updating the running
-     * ones), running statistics in evaluation.
+     * Batch norm of x {@code (B, C, H, W)}, then {@code act} (null for none) in the same kernel:
+     * batch statistics when training (updating the running ones), running statistics in
+     * evaluation.
      */
     public static Tensor batchNorm(Graph g, Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar,
-                                   float eps, float momentum) {
+                                   float eps, float momentum, Activation.Kind act) {
         int B = x.dim(0), C = x.dim(1), hw = x.size() / (B * C);
         Tensor y = g.like(new Tensor[] {x, gamma, beta}, x.shape());
         if (!g.training()) {
-            g.emit(new BatchNorm.Eval(x.data(), gamma.data(), beta.data(), runMean.data(), runVar.data(), y.data(), B, C, hw, eps));
+            g.emit(new BatchNorm.Eval(x.data(), gamma.data(), beta.data(), runMean.data(), runVar.data(), y.data(), B, C, hw, eps, act));
             return y;
         }
         Slice mean = g.scratch(C), rstd = g.scratch(C);
         g.emit(new BatchNorm.Train(x.data(), gamma.data(), beta.data(), y.data(), mean, rstd,
-                runMean.data(), runVar.data(), B, C, hw, eps, momentum));
+                runMean.data(), runVar.data(), B, C, hw, eps, momentum, act));
         g.onBackward(() -> {
             Slice dy = g.gradIn(y);
             if (dy == null) {
@@ -35,15 +37,9 @@ public final class Normalization {
             if (dg.accumulate() != db.accumulate()) {
                 throw new IllegalStateException("batch-norm gamma and beta gradients out of step");
             }
-            if (x.requiresGrad()) {
-                Graph.GradTarget dx = g.grad(x);
-                g.emit(new BatchNorm.Backward(x.data(), dy, gamma.data(), mean, rstd, dx.slice(), dg.slice(), db.slice(),
-                        B, C, hw, dx.accumulate(), dg.accumulate()));
-            } else {
-                Slice sink = g.scratch(x.size());
-                g.emit(new BatchNorm.Backward(x.data(), dy, gamma.data(), mean, rstd, sink, dg.slice(), db.slice(),
-                        B, C, hw, false, dg.accumulate()));
-            }
+            Graph.GradTarget dx = x.requiresGrad() ? g.grad(x) : new Graph.GradTarget(g.scratch(x.size()), false);
+            g.emit(new BatchNorm.Backward(x.data(), dy, gamma.data(), beta.data(), mean, rstd, dx.slice(), dg.slice(),
+                    db.slice(), B, C, hw, dx.accumulate(), dg.accumulate(), act));
         });
         return y;
     }
