@@ -355,6 +355,20 @@ MODELS = {
 }
 
 
+def sgemm(a):
+    """The machine's SGEMM ceiling through PyTorch's BLAS (OpenBLAS on Debian): best of several n x n products."""
+    torch.set_num_threads(a.threads)
+    x, y = torch.randn(a.n, a.n), torch.randn(a.n, a.n)
+    for _ in range(3):
+        x @ y
+    best = 0.0
+    for _ in range(a.repeats):
+        t = time.perf_counter()
+        x @ y
+        best = max(best, 2 * a.n ** 3 / (time.perf_counter() - t) / 1e9)
+    print(json.dumps({"n": a.n, "threads": a.threads, "torch": torch.__version__, "gflops": round(best, 1)}))
+
+
 def params(_):
     print(json.dumps({name: sum(p.numel() for p in make().parameters()) for name, make in MODELS.items()}))
 
@@ -398,5 +412,9 @@ if __name__ == "__main__":
     b.add_argument("--threads", type=int, default=2)
     b.add_argument("--steps", type=int, default=20)
     b.add_argument("--warmup", type=int, default=5)
+    g = sub.add_parser("sgemm")
+    g.add_argument("--n", type=int, default=2048)
+    g.add_argument("--threads", type=int, default=2)
+    g.add_argument("--repeats", type=int, default=10)
     a = p.parse_args()
-    {"params": params, "bench": bench}[a.cmd](a)
+    {"params": params, "bench": bench, "sgemm": sgemm}[a.cmd](a)

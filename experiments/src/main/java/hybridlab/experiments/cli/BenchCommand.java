@@ -15,8 +15,20 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure steady-state training and inference throughput (images/s) on random data.")
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "model preset")
+    @Option(names = "--model", description = "model preset (or --all)")
     String model;
+
+    @Option(names = "--all", description = "every 32x32 preset, with PyTorch's twins when available, as a table")
+    boolean all;
+
+    @Option(names = "--out", paramLabel = "FILE.md", description = "with --all: write the table here (and FILE.json)")
+    java.nio.file.Path out;
+
+    @Option(names = "--repeats", description = "with --all: alternating JVM/PyTorch runs per model (default 3)")
+    int repeats = 3;
+
+    @Option(names = "--no-torch", description = "with --all: skip the PyTorch comparison")
+    boolean noTorch;
 
     @Option(names = "--batch", description = "batch size (default 64)")
     int batch = 64;
@@ -47,6 +59,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (all) {
+            return table();
+        }
+        if (model == null) {
+            throw new hybridlab.experiments.config.ConfigException("--model: name a preset, or use --all");
+        }
         RunConfig cfg = RunConfig.defaults().with("model", model, "--model").withOverrides(sets)
                 .with("batch", batch, "--batch").with("backend", backend, "--backend").with("device", device, "--device");
         if (threads != null) {
@@ -62,6 +80,28 @@ public final class BenchCommand implements Callable<Integer> {
         } else {
             System.out.printf("%s batch %d on %s: train %.1f img/s, infer %.1f img/s (compile %.2f s, %d bytes allocated per step)%n",
                     model, batch, r.device(), r.trainImgS(), r.inferImgS(), r.compileSeconds(), r.allocBytesPerStep());
+        }
+        return 0;
+    }
+
+    private int table() throws Exception {
+        RunConfig cfg = RunConfig.defaults().with("backend", backend, "--backend").with("device", device, "--device");
+        if (threads != null) {
+            cfg = cfg.with("threads", threads, "--threads");
+        }
+        RunConfig c = cfg;
+        Backends.check(c);
+        String command = "bin/experiments bench --all --batch " + batch + " --threads " + c.threads() + " --steps " + steps
+                + " --warmup " + warmup + " --repeats " + repeats + (noTorch ? " --no-torch" : "")
+                + (out == null ? "" : " --out " + out);
+        hybridlab.experiments.bench.ThroughputTable.Report r = hybridlab.experiments.bench.ThroughputTable.measure(
+                hybridlab.experiments.bench.ThroughputTable.nanoPresets(), () -> Backends.open(c), batch, warmup, steps,
+                repeats, !noTorch, command);
+        if (out != null) {
+            hybridlab.experiments.bench.ThroughputTable.write(r, out);
+            System.out.println("wrote " + out);
+        } else {
+            System.out.print(hybridlab.experiments.bench.ThroughputTable.markdown(r, "(not written)"));
         }
         return 0;
     }

@@ -1,0 +1,124 @@
+package hybridlab.experiments.bench;
+
+import hybridlab.backend.Backend;
+import hybridlab.experiments.config.Files;
+import hybridlab.experiments.train.Env;
+import hybridlab.models.Preset;
+import hybridlab.models.Zoo;
+import hybridlab.nn.ModelInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Throughput of every small (32x32) preset on one backend, beside PyTorch's twin of the same
+ * model on the same machine, threads and batch, measured in one run: JVM and PyTorch alternate
+ * {@code repeats} times and the medians are compared.
+ */
+public final class ThroughputTable {
+    private ThroughputTable() {
+    }
+
+    /** One model's medians; the torch fields are 0 without PyTorch. */
+    public record Row(String model, long params, long flops, double trainImgS, double inferImgS, double torchTrainImgS,
+                      double torchInferImgS, double[] trainSamples, double[] torchTrainSamples, long allocBytesPerStep) {
+    }
+
+    public record Report(String command, String machine, String jvm, String backend, String torch, int batch, int threads,
+                         int warmup, int steps, int repeats, List<Row> rows) {
+    }
+
+    public static List<String> nanoPresets() {
+        List<String> names = new ArrayList<>();
+        for (Preset p : Zoo.all().values()) {
+            if (p.config().build().inputShape()[1] == 32) {
+                names.add(p.name());
+            }
+        }
+        return names;
+    }
+
+    public static Report measure(List<String> models, Supplier<Backend> backends, int batch, int warmup, int steps,
+                                 int repeats, boolean withTorch, String command) {
+        StringBuilder why = new StringBuilder();
+        Optional<TorchComparison> torch = withTorch ? TorchComparison.find(why) : Optional.empty();
+        if (!withTorch) {
+            why.append("comparison switched off (--no-torch)");
+        }
+        List<Row> rows = new ArrayList<>();
+        String backendName = "";
+        int threads = 0;
+        for (String model : models) {
+            double[] tr = new double[repeats], inf = new double[repeats], ttr = new double[repeats], tinf = new double[repeats];
+            long alloc = 0;
+            for (int r = 0; r < repeats; r++) {
+                try (Backend b = backends.get()) {
+                    Throughput.Result res = Throughput.measure(Zoo.get(model).config(), model, b, batch, warmup, steps);
+                    tr[r] = res.trainImgS();
+                    inf[r] = res.inferImgS();
+                    alloc = Math.max(alloc, res.allocBytesPerStep());
+                    backendName = res.device();
+                    threads = res.threads();
+                }
+                if (torch.isPresent()) {
+                    double[] t = torch.get().bench(model, batch, threads, warmup, steps);
+                    ttr[r] = t == null ? 0 : t[0];
+                    tinf[r] = t == null ? 0 : t[1];
+                }
+            }
+            ModelInfo info = ModelInfo.of(Zoo.get(model).config().build());
+            rows.add(new Row(model, info.params(), info.flops(), median(tr), median(inf), median(ttr), median(tinf), tr, ttr, alloc));
+            System.err.printf(Locale.ROOT, "%s: train %.1f img/s (PyTorch %.1f), infer %.1f img/s (PyTorch %.1f)%n", model,
+                    median(tr), median(ttr), median(inf), median(tinf));
+        }
+        return new Report(command, Env.cpu(), Env.jvm(), backendName,
+                torch.map(t -> "PyTorch " + t.version()).orElse("not measured: " + why), batch, threads, warmup, steps,
+                repeats, rows);
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    public static void write(Report r, Path markdown) throws IOException {
+        Path json = markdown.resolveSibling(markdown.getFileName().toString().replaceFirst("\\.md$", "") + ".json");
+        Files.writeJsonAtomic(json, r);
+        Files.writeAtomic(markdown, markdown(r, json.getFileName().toString()));
+    }
+
+    public static String markdown(Report r, String recordName) {
+        boolean torch = r.torch().startsWith("PyTorch");
+        StringBuilder sb = new StringBuilder("# Training and inference throughput\n\n");
+        sb.append(String.format(Locale.ROOT, "Produced by `%s` (raw figures in `%s`).%n%n", r.command(), recordName));
+        sb.append(String.format(Locale.ROOT, "- machine: %s; %s%n- backend: %s, batch %d, %d thread(s)%n", r.machine(), r.jvm(),
+                r.backend(), r.batch(), r.threads()));
+        sb.append(String.format(Locale.ROOT, "- comparison: %s, same batch and threads, AdamW, random 1x32x32 inputs%n", r.torch()));
+        sb.append(String.format(Locale.ROOT, "- each figure is the median of %d alternating runs (JVM, PyTorch, JVM, ...), "
+                + "%d warm-up steps then %d timed steps each%n%n", r.repeats(), r.warmup(), r.steps()));
+        sb.append("| model | params | MFLOPs/img | train img/s | PyTorch train | train ratio | infer img/s | PyTorch infer | infer ratio |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Row row : r.rows()) {
+            sb.append(String.format(Locale.ROOT, "| `%s` | %,d | %.1f | %.1f | %s | %s | %.1f | %s | %s |%n", row.model(), row.params(),
+                    row.flops() / 1e6, row.trainImgS(), torch ? fmt(row.torchTrainImgS()) : "-",
+                    torch ? ratio(row.trainImgS(), row.torchTrainImgS()) : "-", row.inferImgS(),
+                    torch ? fmt(row.torchInferImgS()) : "-", torch ? ratio(row.inferImgS(), row.torchInferImgS()) : "-"));
+        }
+        sb.append("\nRatios are JVM / PyTorch (above 1: the JVM backend is faster). Throughput excludes data loading.\n");
+        return sb.toString();
+    }
+
+    static String fmt(double v) {
+        return v > 0 ? String.format(Locale.ROOT, "%.1f", v) : "failed";
+    }
+
+    static String ratio(double a, double b) {
+        return b > 0 ? String.format(Locale.ROOT, "%.2fx", a / b) : "-";
+    }
+}
