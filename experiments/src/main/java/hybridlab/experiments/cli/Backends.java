@@ -11,14 +11,19 @@ final class Backends {
     }
 
     static void check(RunConfig cfg) {
+        check(cfg, "config");
+    }
+
+    /** Fails with a config error at {@code where} when the backend is unknown or unavailable here. */
+    static void check(RunConfig cfg, String where) {
         BackendProvider p;
         try {
             p = hybridlab.backend.Backends.provider(cfg.backend());
         } catch (IllegalArgumentException e) {
-            throw ConfigException.at("config", "backend", e.getMessage());
+            throw ConfigException.at(where, "backend", e.getMessage());
         }
         if (!p.available()) {
-            throw ConfigException.at("config", "backend", "'" + cfg.backend() + "' is not available here: " + p.unavailableReason());
+            throw ConfigException.at(where, "backend", "'" + cfg.backend() + "' is not available here: " + p.unavailableReason());
         }
     }
 

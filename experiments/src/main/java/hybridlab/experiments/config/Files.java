@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -55,11 +58,19 @@ public final class Files {
     }
 
     public static void writeAtomic(Path file, String text) throws IOException {
+        writeAtomic(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public static void writeAtomic(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         java.nio.file.Files.createDirectories(dir);
         Path tmp = java.nio.file.Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
-            java.nio.file.Files.writeString(tmp, text);
+            java.nio.file.Files.write(tmp, bytes);
+            readableByAll(tmp);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true); // on disk before the rename, so a power cut cannot leave an empty file behind the new name
+            }
             try {
                 java.nio.file.Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -67,6 +78,15 @@ public final class Files {
             }
         } finally {
             java.nio.file.Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Temporary files are created owner-only; records and reports are meant to be shared. */
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            java.nio.file.Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep its default permissions
         }
     }
 

@@ -22,10 +22,10 @@ public final class RunConfig {
             Key.choice("fusion", null, List.of("pre", "post", "none"), "CoAtNet relative-bias fusion"),
             Key.real("drop_path", -1, -1, 0.95, "stochastic-depth rate of the last block (-1: the preset's)"),
             Key.windows("crpe_windows", "CoaT CRPE window -> heads map, e.g. {3: 1, 5: 2, 7: 1}, or off"),
-            Key.choice("cpe", null, List.of("on", "off"), "CoaT convolutional position encoding"),
+            Key.bool("cpe", null, "CoaT convolutional position encoding on/off (unset: the preset's)"),
             Key.integer("parallel_depth", -1, -1, 64, "CoaT parallel blocks (-1: the preset's, 0: CoaT-Lite)"),
             Key.intList("prm_dilations", "ViTAE dilations of the first reduction cell, e.g. [1, 2, 3]"),
-            Key.choice("pcm", null, List.of("on", "off"), "ViTAE parallel convolutional modules"),
+            Key.bool("pcm", null, "ViTAE parallel convolutional modules on/off (unset: the preset's)"),
             Key.integer("epochs", 2, 1, 100000, "training epochs"),
             Key.integer("batch", 128, 1, 1 << 16, "training batch size"),
             Key.integer("eval_batch", 500, 1, 1 << 16, "evaluation batch size"),
@@ -167,14 +167,8 @@ public final class RunConfig {
         return (java.util.Map<Integer, Integer>) values.get("crpe_windows");
     }
 
-    /** {@code on}/{@code off} as a Boolean, null when unset. */
-    private Boolean onOff(String key) {
-        Object v = values.get(key);
-        return v == null ? null : v.equals("on");
-    }
-
     public Boolean cpe() {
-        return onOff("cpe");
+        return (Boolean) values.get("cpe");
     }
 
     public Integer parallelDepth() {
@@ -188,7 +182,7 @@ public final class RunConfig {
     }
 
     public Boolean pcm() {
-        return onOff("pcm");
+        return (Boolean) values.get("pcm");
     }
 
     public int epochs() {

@@ -36,6 +36,11 @@ public record Data(Dataset train, Dataset test, Normalizer normalizer) {
         return cached;
     }
 
+    /** Images in the config's training subset, counted without building it. */
+    public static int trainCount(RunConfig cfg) throws DataException {
+        return Subsets.size(raw(cfg)[0].classCounts(), cfg.trainFraction());
+    }
+
     /** Checks that the config's data can be loaded, as a config error naming the key. */
     public static void check(RunConfig cfg, String where) {
         try {

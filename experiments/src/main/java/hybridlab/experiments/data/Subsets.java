@@ -33,13 +33,26 @@ public final class Subsets {
         for (int c = 0; c < d.classes(); c++) {
             int[] idx = byClass.get(c).stream().mapToInt(Integer::intValue).toArray();
             shuffle(idx, new SplittableRandom(seed * 1_000_003L + c));
-            int k = (int) Math.round(fraction * idx.length);
+            int k = perClass(fraction, idx.length);
             for (int i = 0; i < k; i++) {
                 keep.add(idx[i]);
             }
         }
         int[] sel = keep.stream().mapToInt(Integer::intValue).sorted().toArray();
         return d.select(d.name() + "@" + fraction, sel);
+    }
+
+    /** How many images {@link #stratified} keeps from a dataset with these class counts. */
+    public static int size(int[] classCounts, double fraction) {
+        int n = 0;
+        for (int c : classCounts) {
+            n += perClass(fraction, c);
+        }
+        return n;
+    }
+
+    private static int perClass(double fraction, int classCount) {
+        return (int) Math.round(fraction * classCount);
     }
 
     /** Fisher-Yates with the given stream. */

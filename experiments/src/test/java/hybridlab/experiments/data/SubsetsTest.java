@@ -35,6 +35,14 @@ class SubsetsTest {
     }
 
     @Test
+    void sizeCountsTheSubsetWithoutBuildingIt() {
+        Dataset uneven = Synthetic.make("u", 256, 3);
+        for (double f : new double[] {0.01, 0.1, 0.25, 0.5, 1.0}) {
+            assertEquals(Subsets.stratified(uneven, f, 1).count(), Subsets.size(uneven.classCounts(), f), "fraction " + f);
+        }
+    }
+
+    @Test
     void fractionOutsideRangeIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> Subsets.stratified(D, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> Subsets.stratified(D, 1.5, 1));

@@ -1,0 +1,31 @@
+package hybridlab.experiments.cli;
+
+import hybridlab.backend.Backend;
+import hybridlab.experiments.config.RunConfig;
+import hybridlab.experiments.data.Data;
+import hybridlab.experiments.data.DataException;
+import hybridlab.experiments.sweep.RunExecutor;
+import hybridlab.experiments.train.RunRecord;
+import hybridlab.experiments.train.Trainer;
+
+/** Trains sweep runs in this process on the backend each run names. */
+final class LocalExecutor implements RunExecutor {
+    private final boolean quiet;
+
+    LocalExecutor(boolean quiet) {
+        this.quiet = quiet;
+    }
+
+    @Override
+    public void checkBackend(RunConfig cfg, String where) {
+        Backends.check(cfg, where);
+    }
+
+    @Override
+    public RunRecord train(RunConfig cfg) throws DataException {
+        Data data = Data.load(cfg);
+        try (Backend backend = Backends.open(cfg)) {
+            return Trainer.run(cfg, data, backend, quiet ? new Trainer.Listener() { } : new Progress(cfg.model()));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package hybridlab.experiments.sweep;
+
+import hybridlab.experiments.config.Files;
+import hybridlab.experiments.report.Records;
+import hybridlab.experiments.train.RunRecord;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The finished runs of a sweep: {@code runs/<run-id>.json}, each written atomically (a temporary
+ * file renamed into place), so a record exists completely or not at all, whenever the process
+ * dies. A record that cannot be read anyway (a copy cut short, a hand edit) is moved aside to
+ * {@code <run-id>.json.corrupt}, so its run trains again.
+ */
+final class RecordStore {
+    enum State { DONE, MISSING, UNUSABLE }
+
+    private final Path runs;
+
+    RecordStore(Path runs) {
+        this.runs = runs;
+    }
+
+    /** What the record of {@code runId} looks like now; changes nothing. */
+    State state(String runId) {
+        Path f = Records.file(runs, runId);
+        if (!java.nio.file.Files.exists(f)) {
+            return State.MISSING;
+        }
+        try {
+            Records.read(f);
+            return State.DONE;
+        } catch (Records.Unusable e) {
+            return State.UNUSABLE;
+        }
+    }
+
+    /** Whether {@code runId} has a usable record; an unusable one is set aside with a warning. */
+    boolean done(String runId, PrintStream warnings) throws IOException {
+        Path f = Records.file(runs, runId);
+        if (!java.nio.file.Files.exists(f)) {
+            return false;
+        }
+        try {
+            Records.read(f);
+            return true;
+        } catch (Records.Unusable e) {
+            Path aside = f.resolveSibling(f.getFileName() + ".corrupt");
+            java.nio.file.Files.move(f, aside, StandardCopyOption.REPLACE_EXISTING);
+            warnings.println("warning: " + e.getMessage() + "; moved to " + aside.getFileName() + ", the run trains again");
+            return false;
+        }
+    }
+
+    void write(RunRecord r) throws IOException {
+        Files.writeJsonAtomic(Records.file(runs, r.runId()), r);
+    }
+}

@@ -1,0 +1,47 @@
+package hybridlab.experiments.report;
+
+import hybridlab.experiments.config.RunConfig;
+import hybridlab.experiments.train.RunRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Run records made up from a config alone: the same config always gives the same record. */
+public final class FakeRecords {
+    private FakeRecords() {
+    }
+
+    /** A finished run whose numbers are a fixed function of the run id. */
+    public static RunRecord finished(RunConfig cfg) {
+        double u = unit(cfg.runId());
+        List<RunRecord.Epoch> epochs = new ArrayList<>();
+        for (int e = 1; e <= cfg.epochs(); e++) {
+            epochs.add(new RunRecord.Epoch(e, 2.0 / e - u / 10, 0.5 + 0.4 * e / cfg.epochs(), 1.0 / e + u / 10, 0.6 + 0.3 * u * e / cfg.epochs(),
+                    1e-3, 1.0));
+        }
+        RunRecord.Epoch last = epochs.get(epochs.size() - 1);
+        double trainAcc = Math.min(1, last.testAcc() + 0.05), trainLoss = last.testLoss() - 0.1;
+        RunRecord.Final fin = new RunRecord.Final(trainLoss, trainAcc, last.testLoss(), last.testAcc(), trainAcc - last.testAcc(),
+                trainLoss - last.testLoss(), last.testAcc(), last.testAcc(), 256, 128);
+        return record(cfg, RunRecord.FINISHED, epochs, fin, null);
+    }
+
+    /** A run that diverged in its first epoch. */
+    public static RunRecord diverged(RunConfig cfg) {
+        return record(cfg, RunRecord.DIVERGED, List.of(), null, new RunRecord.Divergence(0, 3, Double.NaN));
+    }
+
+    private static RunRecord record(RunConfig cfg, String status, List<RunRecord.Epoch> epochs, RunRecord.Final fin,
+                                    RunRecord.Divergence divergence) {
+        double u = unit(cfg.runId());
+        return new RunRecord(RunRecord.SCHEMA, cfg.runId(), status, cfg.asMap(), cfg.seed(),
+                new RunRecord.ModelSummary(cfg.model(), "coatnet", 594746, 26699776, "fake"),
+                new RunRecord.Env("fake-commit", cfg.backend(), cfg.backend() + ":1", "fake device", 1, "fake jvm", "fake os", "fake cpu"),
+                epochs, fin, new RunRecord.Throughput(100 + 50 * u, 300 + 50 * u, 10, 100, 0.5), divergence,
+                new RunRecord.Timing("2025-01-01T00:00:00Z", 1.0));
+    }
+
+    /** A number in [0, 1) fixed by {@code id}. */
+    static double unit(String id) {
+        return (id.hashCode() & 0xffff) / 65536.0;
+    }
+}
