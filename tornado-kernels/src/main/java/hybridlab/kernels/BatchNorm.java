@@ -134,15 +134,12 @@ public final class BatchNorm {
                     int gi = dgamma.offset() + c, bi = dbeta.offset() + c;
                     DG[gi] = accumulateParams ? DG[gi] + sgx : sgx;
                     DB[bi] = accumulateParams ? DB[bi] + sg : sg;
-                    float k = gam * rs / n;
+                    // dx = k (n g - sg - xhat sgx), xhat = (x - mu) rs, as a g + b x + c
+                    float k = gam * rs / n, ca = k * n, cb = -k * rs * sgx, cc = k * rs * sgx * mu - k * sg;
                     for (int b = 0; b < batch; b++) {
                         int o = (b * channels + c) * hw;
                         int go = act == null ? dy.offset() + o : b * hw;
-                        for (int p = 0; p < hw; p++) {
-                            float xhat = (X[x.offset() + o + p] - mu) * rs;
-                            float v = k * (n * G[go + p] - sg - xhat * sgx);
-                            DX[dx.offset() + o + p] = accumulate ? DX[dx.offset() + o + p] + v : v;
-                        }
+                        Reductions.combine(G, go, X, x.offset() + o, DX, dx.offset() + o, hw, ca, cb, cc, accumulate);
                     }
                 }
             });

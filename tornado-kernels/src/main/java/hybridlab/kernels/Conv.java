@@ -129,23 +129,46 @@ public final class Conv {
         return c;
     }
 
-    /** Column matrix of image b, group g: row (c, ky, kx), column (oy, ox); zero outside. */
+    /** Output columns ox whose input column {@code ox * stride - pad + kx * dil} lies in [0, w). */
+    static int firstOx(ConvShape s, int kx) {
+        int off = kx * s.dil() - s.pad();
+        return off >= 0 ? 0 : Math.min(s.ow(), (-off + s.stride() - 1) / s.stride());
+    }
+
+    static int endOx(ConvShape s, int kx) {
+        int last = s.w() - 1 - (kx * s.dil() - s.pad());
+        return last < 0 ? 0 : Math.min(s.ow(), last / s.stride() + 1);
+    }
+
+    /**
+     * Column matrix of image b, group g: row (c, ky, kx), column (oy, ox); zero outside. Each row
+     * of the output is a run of valid columns between zero edges, copied as a block when unstrided.
+     */
     static void im2col(ConvShape s, float[] x, int xo, int b, int g, float[] col) {
-        int oh = s.oh(), ow = s.ow(), P = oh * ow, k = s.k();
+        int oh = s.oh(), ow = s.ow(), P = oh * ow, k = s.k(), stride = s.stride();
         int row = 0;
         for (int c = 0; c < s.cinPerGroup(); c++) {
             int plane = xo + ((b * s.cin()) + g * s.cinPerGroup() + c) * s.h() * s.w();
             for (int ky = 0; ky < k; ky++) {
                 for (int kx = 0; kx < k; kx++, row++) {
-                    int dst = row * P;
+                    int x0 = firstOx(s, kx), x1 = Math.max(x0, endOx(s, kx)), off = kx * s.dil() - s.pad();
                     for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * s.stride() - s.pad() + ky * s.dil();
-                        boolean rowIn = iy >= 0 && iy < s.h();
-                        int src = plane + iy * s.w();
-                        for (int ox = 0; ox < ow; ox++, dst++) {
-                            int ix = ox * s.stride() - s.pad() + kx * s.dil();
-                            col[dst] = rowIn && ix >= 0 && ix < s.w() ? x[src + ix] : 0f;
+                        int dst = row * P + oy * ow;
+                        int iy = oy * stride - s.pad() + ky * s.dil();
+                        if (iy < 0 || iy >= s.h()) {
+                            java.util.Arrays.fill(col, dst, dst + ow, 0f);
+                            continue;
                         }
+                        java.util.Arrays.fill(col, dst, dst + x0, 0f);
+                        int src = plane + iy * s.w() + off;
+                        if (stride == 1) {
+                            System.arraycopy(x, src + x0, col, dst + x0, x1 - x0);
+                        } else {
+                            for (int ox = x0; ox < x1; ox++) {
+                                col[dst + ox] = x[src + ox * stride];
+                            }
+                        }
+                        java.util.Arrays.fill(col, dst + x1, dst + ow, 0f);
                     }
                 }
             }
@@ -154,7 +177,7 @@ public final class Conv {
 
     /** Adds the column matrix back into image b, group g of dx (zeroing it first unless accumulating). */
     static void col2im(ConvShape s, float[] col, float[] dx, int dxo, int b, int g, boolean accumulate) {
-        int oh = s.oh(), ow = s.ow(), P = oh * ow, k = s.k(), hw = s.h() * s.w();
+        int oh = s.oh(), ow = s.ow(), P = oh * ow, k = s.k(), hw = s.h() * s.w(), stride = s.stride();
         if (!accumulate) {
             int start = dxo + ((b * s.cin()) + g * s.cinPerGroup()) * hw;
             java.util.Arrays.fill(dx, start, start + s.cinPerGroup() * hw, 0f);
@@ -164,19 +187,15 @@ public final class Conv {
             int plane = dxo + ((b * s.cin()) + g * s.cinPerGroup() + c) * hw;
             for (int ky = 0; ky < k; ky++) {
                 for (int kx = 0; kx < k; kx++, row++) {
-                    int src = row * P;
+                    int x0 = firstOx(s, kx), x1 = endOx(s, kx), off = kx * s.dil() - s.pad();
                     for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * s.stride() - s.pad() + ky * s.dil();
+                        int iy = oy * stride - s.pad() + ky * s.dil();
                         if (iy < 0 || iy >= s.h()) {
-                            src += ow;
                             continue;
                         }
-                        int dst = plane + iy * s.w();
-                        for (int ox = 0; ox < ow; ox++, src++) {
-                            int ix = ox * s.stride() - s.pad() + kx * s.dil();
-                            if (ix >= 0 && ix < s.w()) {
-                                dx[dst + ix] += col[src];
-                            }
+                        int src = row * P + oy * ow, dst = plane + iy * s.w() + off;
+                        for (int ox = x0; ox < x1; ox++) {
+                            dx[dst + ox * stride] += col[src + ox];
                         }
                     }
                 }

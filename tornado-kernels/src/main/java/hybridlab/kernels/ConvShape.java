@@ -5,29 +5,30 @@ package hybridlab.kernels;
  * padding, dilation and channel groups (groups == cin == cout is a depthwise convolution).
  * Weights are {@code (cout, cin / groups, k, k)}, as in PyTorch.
  */
-public record ConvShape(int batch, int cin, int h, int w, int cout, int k, int stride, int pad, int dil, int groups) {
+public record ConvShape(int batch, int cin, int h, int w, int cout, int k, int stride, int pad, int dil, int groups,
+                        int oh, int ow) {
+    /** Output size as PyTorch computes it; stored, since kernels read it in their inner loops. */
+    public ConvShape(int batch, int cin, int h, int w, int cout, int k, int stride, int pad, int dil, int groups) {
+        this(batch, cin, h, w, cout, k, stride, pad, dil, groups, outH(h, k, stride, pad, dil), outH(w, k, stride, pad, dil));
+    }
+
     public ConvShape {
         if (batch < 1 || cin < 1 || h < 1 || w < 1 || cout < 1 || k < 1 || stride < 1 || pad < 0 || dil < 1 || groups < 1) {
-            throw new IllegalArgumentException("bad conv shape " + this);
+            throw new IllegalArgumentException("bad conv shape " + batch + "x" + cin + "x" + h + "x" + w + " -> " + cout + " k" + k);
         }
         if (cin % groups != 0 || cout % groups != 0) {
             throw new IllegalArgumentException("groups " + groups + " must divide cin " + cin + " and cout " + cout);
         }
-        if (outH(h, k, stride, pad, dil) < 1 || outH(w, k, stride, pad, dil) < 1) {
+        if (oh < 1 || ow < 1) {
             throw new IllegalArgumentException("conv output is empty for " + h + "x" + w + " input");
+        }
+        if (oh != outH(h, k, stride, pad, dil) || ow != outH(w, k, stride, pad, dil)) {
+            throw new IllegalArgumentException("conv output size does not follow from the input");
         }
     }
 
     static int outH(int size, int k, int stride, int pad, int dil) {
         return (size + 2 * pad - dil * (k - 1) - 1) / stride + 1;
-    }
-
-    public int oh() {
-        return outH(h, k, stride, pad, dil);
-    }
-
-    public int ow() {
-        return outH(w, k, stride, pad, dil);
     }
 
     public int cinPerGroup() {

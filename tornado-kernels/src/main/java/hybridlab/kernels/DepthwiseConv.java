@@ -1,5 +1,8 @@
 package hybridlab.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Depthwise 2-D convolution (one k x k filter per channel), computed directly: MBConv's 3x3,
  * CoaT's CPE and CRPE windows.
@@ -35,11 +38,14 @@ public final class DepthwiseConv {
 
     /** Scratch for the unstrided path: one padded input plane and one pitched output plane. */
     static final class Planes {
-        final float[] in, out;
+        final float[] in, out, weights;
+        final int[] offsets;
 
-        Planes(int inLen, int outLen) {
+        Planes(int inLen, int outLen, int taps) {
             in = new float[inLen];
             out = new float[outLen];
+            weights = new float[taps];
+            offsets = new int[taps];
         }
 
         /** Big enough for the forward, transposed and weight-gradient layouts of {@code s}. */
@@ -50,7 +56,7 @@ public final class DepthwiseConv {
             int out = Math.max(s.oh() * pitchF, s.h() * pitchT);
             Planes[] p = new Planes[workers];
             for (int i = 0; i < workers; i++) {
-                p[i] = new Planes(in, out);
+                p[i] = new Planes(in, out, s.k() * s.k());
             }
             return p;
         }
@@ -72,21 +78,53 @@ public final class DepthwiseConv {
         java.util.Arrays.fill(dst, (h + pad) * pitch + pad, (h + 2 * pad) * pitch + tail, 0f);
     }
 
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
     /**
-     * {@code out[q] (+)= sum_taps w[tap] * in[q + offset(tap)]} for {@code q < rows * pitch}, taps
-     * over a k x k window of dilation {@code dil}; {@code flip} mirrors the window (transposed conv).
+     * {@code out[q] = init + sum_taps w[tap] * in[q + offset(tap)]} for {@code q < rows * pitch},
+     * taps over a k x k window of dilation {@code dil} ({@code flip} mirrors it: the transposed
+     * conv). Each output vector accumulates all taps in a register (one fused multiply-add per
+     * tap, the same sequence in the scalar tail), so it is written once.
      */
-    static void taps(float[] in, float[] out, int rows, int pitch, float[] w, int wo, int k, int dil, boolean flip) {
-        int n = rows * pitch;
+    static void taps(float[] in, float[] out, int rows, int pitch, float[] w, int wo, int k, int dil, boolean flip,
+                     float init, Planes p) {
+        int taps = k * k, n = rows * pitch;
         for (int ky = 0; ky < k; ky++) {
             for (int kx = 0; kx < k; kx++) {
-                float wv = flip ? w[wo + (k - 1 - ky) * k + (k - 1 - kx)] : w[wo + ky * k + kx];
-                int off = ky * dil * pitch + kx * dil;
-                for (int q = 0; q < n; q++) {
-                    out[q] += wv * in[q + off];
-                }
+                int t = ky * k + kx;
+                p.weights[t] = flip ? w[wo + (k - 1 - ky) * k + (k - 1 - kx)] : w[wo + t];
+                p.offsets[t] = ky * dil * pitch + kx * dil;
             }
         }
+        int q = 0;
+        for (int bound = S.loopBound(n); q < bound; q += S.length()) {
+            FloatVector acc = FloatVector.broadcast(S, init);
+            for (int t = 0; t < taps; t++) {
+                acc = FloatVector.fromArray(S, in, q + p.offsets[t]).fma(FloatVector.broadcast(S, p.weights[t]), acc);
+            }
+            acc.intoArray(out, q);
+        }
+        for (; q < n; q++) {
+            float acc = init;
+            for (int t = 0; t < taps; t++) {
+                acc = Math.fma(in[q + p.offsets[t]], p.weights[t], acc);
+            }
+            out[q] = acc;
+        }
+    }
+
+    /** {@code sum_q a[q] * b[bo + q]} over {@code q < n}, fused multiply-adds in a fixed order. */
+    static float dot(float[] a, float[] b, int bo, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int q = 0;
+        for (int bound = S.loopBound(n); q < bound; q += S.length()) {
+            acc = FloatVector.fromArray(S, a, q).fma(FloatVector.fromArray(S, b, bo + q), acc);
+        }
+        float tail = 0f;
+        for (; q < n; q++) {
+            tail = Math.fma(a[q], b[bo + q], tail);
+        }
+        return Reductions.lanes(acc) + tail;
     }
 
     /** {@code y = dwconv(x, w) (+ bias)}. Items: (image, channel) planes. */
@@ -127,8 +165,7 @@ public final class DepthwiseConv {
         int c = plane % s.cin(), pitch = s.w() + 2 * s.pad(), span = s.dil() * (s.k() - 1);
         padPlane(f.x.f(), f.x.offset() + plane * s.h() * s.w(), s.h(), s.w(), s.pad(), p.in, span + 1);
         float b0 = f.bias == null ? 0f : f.bias.f()[f.bias.offset() + c];
-        java.util.Arrays.fill(p.out, 0, s.oh() * pitch, b0);
-        taps(p.in, p.out, s.oh(), pitch, f.w.f(), f.w.offset() + c * s.k() * s.k(), s.k(), s.dil(), false);
+        taps(p.in, p.out, s.oh(), pitch, f.w.f(), f.w.offset() + c * s.k() * s.k(), s.k(), s.dil(), false, b0, p);
         float[] Y = f.y.f();
         int yo = f.y.offset() + plane * s.oh() * s.ow();
         for (int oy = 0; oy < s.oh(); oy++) {
@@ -224,8 +261,7 @@ public final class DepthwiseConv {
         ConvShape s = f.s;
         int c = plane % s.cin(), span = s.dil() * (s.k() - 1), padT = span - s.pad(), pitch = s.ow() + 2 * padT;
         padPlane(f.dy.f(), f.dy.offset() + plane * s.oh() * s.ow(), s.oh(), s.ow(), padT, p.in, span + 1);
-        java.util.Arrays.fill(p.out, 0, s.h() * pitch, 0f);
-        taps(p.in, p.out, s.h(), pitch, f.w.f(), f.w.offset() + c * s.k() * s.k(), s.k(), s.dil(), true);
+        taps(p.in, p.out, s.h(), pitch, f.w.f(), f.w.offset() + c * s.k() * s.k(), s.k(), s.dil(), true, 0f, p);
         float[] DX = f.dx.f();
         int xo = f.dx.offset() + plane * s.h() * s.w();
         for (int y = 0; y < s.h(); y++) {
@@ -304,12 +340,7 @@ public final class DepthwiseConv {
             }
             for (int ky = 0; ky < k; ky++) {
                 for (int kx = 0; kx < k; kx++) {
-                    int off = ky * s.dil() * pitch + kx * s.dil();
-                    float acc = 0f;
-                    for (int q = 0; q < n; q++) {
-                        acc += p.out[q] * p.in[q + off];
-                    }
-                    sums[ky * k + kx] += acc;
+                    sums[ky * k + kx] += dot(p.out, p.in, ky * s.dil() * pitch + kx * s.dil(), n);
                 }
             }
         }

@@ -187,12 +187,23 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                       Workspace ws) {
         float[] aPack = ws.a, bPack = ws.b;
         int mcMax = aPack.length / KC / MR * MR, ncMax = bPack.length / KC / NR * NR;
+        // Row-major B is read in place: its NR-wide row segments are already contiguous, so
+        // only a ragged last panel needs copying (for its zero padding).
+        boolean inPlace = bcs == 1;
         for (int j0 = 0; j0 < cols; j0 += ncMax) {
             int nc = Math.min(ncMax, cols - j0);
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kc = Math.min(KC, k - p0);
                 boolean load = accumulate || p0 > 0;
-                packB(B, bBase + p0 * brs + j0 * bcs, brs, bcs, kc, nc, bPack);
+                int bRow = bBase + p0 * brs + j0 * bcs;
+                if (inPlace) {
+                    int full = nc / NR * NR;
+                    if (full < nc) {
+                        packB(B, bRow + full, brs, 1, kc, nc - full, bPack);
+                    }
+                } else {
+                    packB(B, bRow, brs, bcs, kc, nc, bPack);
+                }
                 for (int i0 = 0; i0 < rows; i0 += mcMax) {
                     int mc = Math.min(mcMax, rows - i0);
                     packA(A, aBase + i0 * ars + p0 * acs, ars, acs, mc, kc, aPack);
@@ -201,14 +212,31 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                         for (int j = 0; j < nc; j += NR) {
                             int nr = Math.min(NR, nc - j);
                             int co = cBase + (i0 + i) * crs + (j0 + j) * ccs;
+                            boolean direct = inPlace && nr == NR;
+                            float[] bp = direct ? B : bPack;
+                            int bo = direct ? bRow + j : (inPlace ? 0 : j * kc), bStride = direct ? brs : NR;
                             if (ccs == 1 && mr == MR && nr == NR) {
-                                micro(aPack, i * kc, bPack, j * kc, kc, C, co, crs, load);
+                                micro(aPack, i * kc, bp, bo, bStride, kc, C, co, crs, load);
+                            } else if (bStride == NR) {
+                                microEdge(aPack, i * kc, bp, bo, kc, C, co, crs, ccs, mr, nr, load, ws.tile);
                             } else {
-                                microEdge(aPack, i * kc, bPack, j * kc, kc, C, co, crs, ccs, mr, nr, load, ws.tile);
+                                microEdgeInPlace(aPack, i * kc, bp, bo, bStride, kc, C, co, crs, ccs, mr, load, ws.tile);
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /** A full-width tile of ragged rows or strided C, with B read in place. */
+    static void microEdgeInPlace(float[] ap, int ao, float[] bp, int bo, int bStride, int kc, float[] C, int co, int crs,
+                                 int ccs, int mr, boolean load, float[] tmp) {
+        micro(ap, ao, bp, bo, bStride, kc, tmp, 0, NR, false);
+        for (int r = 0; r < mr; r++) {
+            for (int q = 0; q < NR; q++) {
+                int o = co + r * crs + q * ccs;
+                C[o] = load ? C[o] + tmp[r * NR + q] : tmp[r * NR + q];
             }
         }
     }
@@ -266,14 +294,16 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
 
     /**
      * MR x NR micro-kernel: {@code C[0..MR) x [0..NR) (+)= Apanel . Bpanel} into row-major C
-     * (column stride 1, all MR x NR elements writable). No helper calls and no masks: C2 must
+     * (column stride 1, all MR x NR elements writable). B's rows are {@code bStride} apart: NR in
+     * a packed panel, the matrix's row stride when read in place. No helper calls and no masks: C2 must
      * compile the loop as one unit for the vectors to stay in registers.
      */
-    static void micro(float[] ap, int ao, float[] bp, int bo, int kc, float[] C, int co, int crs, boolean load) {
+    static void micro(float[] ap, int ao, float[] bp, int bo, int bStride, int kc, float[] C, int co, int crs,
+                      boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * NR, ai = ao + p * MR;
+            int bi = bo + p * bStride, ai = ao + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector x = FloatVector.broadcast(S, ap[ai]);
@@ -327,7 +357,7 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
     /** A ragged edge tile: compute the full tile into {@code tmp}, then add or copy its valid part. */
     static void microEdge(float[] ap, int ao, float[] bp, int bo, int kc, float[] C, int co, int crs, int ccs,
                           int mr, int nr, boolean load, float[] tmp) {
-        micro(ap, ao, bp, bo, kc, tmp, 0, NR, false);
+        micro(ap, ao, bp, bo, NR, kc, tmp, 0, NR, false);
         for (int r = 0; r < mr; r++) {
             for (int q = 0; q < nr; q++) {
                 int o = co + r * crs + q * ccs;

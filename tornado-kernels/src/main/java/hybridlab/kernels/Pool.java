@@ -9,6 +9,10 @@ public final class Pool {
     private Pool() {
     }
 
+    /**
+     * Items: planes. Separable: the window's rows are first reduced column by column into a row
+     * buffer (a vector loop), then each output takes the maximum of its columns in that row.
+     */
     public record MaxForward(PoolShape s, Slice x, Slice y) implements Step {
         public MaxForward {
             s.check(x, y);
@@ -16,13 +20,28 @@ public final class Pool {
 
         @Override
         public JvmTask jvm(int workers) {
+            float[][] rows = new float[workers][s.w()];
             return new JvmTask(s.planes(), (from, to, w) -> {
-                float[] X = x.f(), Y = y.f();
+                float[] X = x.f(), Y = y.f(), row = rows[w];
+                int h = s.h(), wd = s.w(), oh = s.oh(), ow = s.ow(), k = s.k(), st = s.stride(), pad = s.pad();
                 for (int p = from; p < to; p++) {
-                    int xp = x.offset() + p * s.h() * s.w(), yp = y.offset() + p * s.oh() * s.ow();
-                    for (int oy = 0; oy < s.oh(); oy++) {
-                        for (int ox = 0; ox < s.ow(); ox++) {
-                            Y[yp + oy * s.ow() + ox] = X[xp + argmax(s, X, xp, oy, ox)];
+                    int xp = x.offset() + p * h * wd, yp = y.offset() + p * oh * ow;
+                    for (int oy = 0; oy < oh; oy++) {
+                        int y0 = Math.max(0, oy * st - pad), y1 = Math.min(h, oy * st - pad + k);
+                        System.arraycopy(X, xp + y0 * wd, row, 0, wd);
+                        for (int iy = y0 + 1; iy < y1; iy++) {
+                            int o = xp + iy * wd;
+                            for (int ix = 0; ix < wd; ix++) {
+                                row[ix] = Math.max(row[ix], X[o + ix]);
+                            }
+                        }
+                        for (int ox = 0; ox < ow; ox++) {
+                            int x0 = Math.max(0, ox * st - pad), x1 = Math.min(wd, ox * st - pad + k);
+                            float m = row[x0];
+                            for (int ix = x0 + 1; ix < x1; ix++) {
+                                m = Math.max(m, row[ix]);
+                            }
+                            Y[yp + oy * ow + ox] = m;
                         }
                     }
                 }
@@ -30,54 +49,50 @@ public final class Pool {
         }
     }
 
-    /** Offset within the plane of the first maximum in window (oy, ox); padding never wins. */
-    static int argmax(PoolShape s, float[] x, int xp, int oy, int ox) {
-        int best = -1;
-        float bv = Float.NEGATIVE_INFINITY;
-        for (int ky = 0; ky < s.k(); ky++) {
-            int iy = oy * s.stride() - s.pad() + ky;
-            if (iy < 0 || iy >= s.h()) {
-                continue;
-            }
-            for (int kx = 0; kx < s.k(); kx++) {
-                int ix = ox * s.stride() - s.pad() + kx;
-                if (ix < 0 || ix >= s.w()) {
-                    continue;
-                }
-                float v = x[xp + iy * s.w() + ix];
-                if (best < 0 || v > bv) {
-                    best = iy * s.w() + ix;
-                    bv = v;
-                }
-            }
-        }
-        return best;
-    }
-
-    public record MaxBackward(PoolShape s, Slice x, Slice dy, Slice dx, boolean accumulate) implements Step {
+    /**
+     * Routes each output's gradient to the first element of its window equal to the forward
+     * maximum {@code y} (no index buffer, so nothing but floats on any device). Items: planes.
+     */
+    public record MaxBackward(PoolShape s, Slice x, Slice y, Slice dy, Slice dx, boolean accumulate) implements Step {
         public MaxBackward {
             s.check(x, dy);
-            s.check(dx, dy);
+            s.check(dx, y);
         }
 
         @Override
         public JvmTask jvm(int workers) {
             return new JvmTask(s.planes(), (from, to, w) -> {
-                float[] X = x.f(), DY = dy.f(), DX = dx.f();
-                int hw = s.h() * s.w();
+                float[] X = x.f(), Y = y.f(), DY = dy.f(), DX = dx.f();
+                int h = s.h(), wd = s.w(), oh = s.oh(), ow = s.ow(), k = s.k(), st = s.stride(), pad = s.pad(), hw = h * wd;
                 for (int p = from; p < to; p++) {
-                    int xp = x.offset() + p * hw, yp = dy.offset() + p * s.oh() * s.ow(), gp = dx.offset() + p * hw;
+                    int xp = x.offset() + p * hw, yp = p * oh * ow, gp = dx.offset() + p * hw;
                     if (!accumulate) {
                         java.util.Arrays.fill(DX, gp, gp + hw, 0f);
                     }
-                    for (int oy = 0; oy < s.oh(); oy++) {
-                        for (int ox = 0; ox < s.ow(); ox++) {
-                            DX[gp + argmax(s, X, xp, oy, ox)] += DY[yp + oy * s.ow() + ox];
+                    for (int oy = 0; oy < oh; oy++) {
+                        int y0 = Math.max(0, oy * st - pad), y1 = Math.min(h, oy * st - pad + k);
+                        for (int ox = 0; ox < ow; ox++) {
+                            int x0 = Math.max(0, ox * st - pad), x1 = Math.min(wd, ox * st - pad + k);
+                            float m = Y[y.offset() + yp + oy * ow + ox];
+                            int at = first(X, xp, wd, y0, y1, x0, x1, m);
+                            DX[gp + at] += DY[dy.offset() + yp + oy * ow + ox];
                         }
                     }
                 }
             });
         }
+    }
+
+    /** Offset in the plane of the first element of the window equal to {@code m} (the window's start if none). */
+    static int first(float[] x, int xp, int w, int y0, int y1, int x0, int x1, float m) {
+        for (int iy = y0; iy < y1; iy++) {
+            for (int ix = x0; ix < x1; ix++) {
+                if (x[xp + iy * w + ix] == m) {
+                    return iy * w + ix;
+                }
+            }
+        }
+        return y0 * w + x0;
     }
 
     public record AvgForward(PoolShape s, Slice x, Slice y) implements Step {

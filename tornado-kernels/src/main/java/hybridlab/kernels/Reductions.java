@@ -78,4 +78,23 @@ final class Reductions {
             y[yo + i] = Math.fma(x[xo + i], scale, shift);
         }
     }
+
+    /** {@code y (+)= a * g + b * x + c} over n elements (two fused multiply-adds each). */
+    static void combine(float[] g, int go, float[] x, int xo, float[] y, int yo, int n, float a, float b, float c,
+                        boolean accumulate) {
+        int i = 0;
+        FloatVector va = FloatVector.broadcast(S, a), vc = FloatVector.broadcast(S, c);
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i).fma(b, 0f);
+            v = FloatVector.fromArray(S, g, go + i).fma(va, v.add(vc));
+            if (accumulate) {
+                v = v.add(FloatVector.fromArray(S, y, yo + i));
+            }
+            v.intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            float v = Math.fma(g[go + i], a, Math.fma(x[xo + i], b, 0f) + c);
+            y[yo + i] = accumulate ? y[yo + i] + v : v;
+        }
+    }
 }

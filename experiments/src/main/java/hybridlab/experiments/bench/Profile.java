@@ -28,13 +28,13 @@ public final class Profile {
             total += nanos[i];
             idx.add(i);
         }
-        System.out.printf("%nper training step: %.2f ms over %d steps%n", total / 1e6 / runs, nanos.length);
+        System.out.printf(" %.2f ms over %d steps%n", total / 1e6 / runs, nanos.length);
         byKind.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).forEach(e ->
                 System.out.printf("  %-30s %8.2f ms %5.1f%%  (%d steps)%n", e.getKey(), e.getValue()[0] / 1e6 / runs,
                         100.0 * e.getValue()[0] / Math.max(1, (double) finalTotal(nanos)), e.getValue()[1]));
         idx.sort((a, b) -> Long.compare(nanos[b], nanos[a]));
         System.out.println("slowest steps:");
-        for (int i = 0; i < Math.min(15, idx.size()); i++) {
+        for (int i = 0; i < Math.min(Integer.getInteger("hybridlab.profileTop", 15), idx.size()); i++) {
             int k = idx.get(i);
             System.out.printf("  %8.2f ms  #%d %s%n", nanos[k] / 1e6 / runs, k, p.steps().get(k).label());
         }

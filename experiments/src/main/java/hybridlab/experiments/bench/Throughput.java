@@ -41,7 +41,7 @@ public final class Throughput {
         Plan infer = Plan.evaluation(model, store, batch);
         long c0 = System.nanoTime();
         Executable xt = backend.compile(train.program(), profile);
-        Executable xi = backend.compile(infer.program());
+        Executable xi = backend.compile(infer.program(), profile);
         double compile = (System.nanoTime() - c0) / 1e9;
         for (Arena a : store.arenas()) {
             xt.upload(a);
@@ -53,7 +53,10 @@ public final class Throughput {
         double trainS = time(xt, train, opt, warmup, steps, alloc);
         double inferS = time(xi, infer, null, warmup, steps, null);
         if (profile) {
+            System.out.printf("%ntraining step:");
             Profile.print(train.program(), xt.stepNanos(), steps);
+            System.out.printf("%ninference batch:");
+            Profile.print(infer.program(), xi.stepNanos(), steps);
         }
         xt.close();
         xi.close();

@@ -16,10 +16,14 @@ public final class Convolution {
     private Convolution() {
     }
 
+    /** Maps with fewer pixels than this run 1x1 convolutions as one linear layer over all pixels. */
+    static final int SMALL_MAP = 32;
+
     /**
      * {@code y = conv2d(x, w) + b}: x {@code (B, Ci, H, W)}, w {@code (Co, Ci / groups, k, k)},
      * b {@code (Co)} or null. Depthwise shapes use direct kernels, unstrided 1x1 a GEMM per
-     * image, everything else im2col + GEMM.
+     * image (or, on small maps, one GEMM over every pixel of the batch), everything else
+     * im2col + GEMM.
      */
     public static Tensor conv2d(Graph g, Tensor x, Tensor w, Tensor b, int stride, int pad, int dil, int groups) {
         if (x.rank() != 4 || w.rank() != 4 || w.dim(2) != w.dim(3)) {
@@ -29,10 +33,17 @@ public final class Convolution {
         if (w.dim(1) != s.cinPerGroup()) {
             throw new IllegalArgumentException("conv weight has " + w.dim(1) + " input channels, expected " + s.cinPerGroup());
         }
-        Tensor y = g.like(new Tensor[] {x, w, b}, s.batch(), s.cout(), s.oh(), s.ow());
-        Slice bias = b == null ? null : b.data();
         boolean pointwise = s.k() == 1 && stride == 1 && pad == 0 && groups == 1;
         int P = s.oh() * s.ow();
+        if (pointwise && P < SMALL_MAP) {
+            // A per-image product would be only P columns wide; as one product over all
+            // B*P pixels (a linear layer on tokens) it keeps the GEMM's tiles full.
+            Tensor tokens = Shapes.toTokens(g, x);
+            Tensor out = Dense.linear(g, tokens, w.view(s.cout(), s.cin()), b);
+            return Shapes.toMap(g, out, s.oh(), s.ow());
+        }
+        Tensor y = g.like(new Tensor[] {x, w, b}, s.batch(), s.cout(), s.oh(), s.ow());
+        Slice bias = b == null ? null : b.data();
         if (s.depthwise()) {
             g.emit(new DepthwiseConv.Forward(s, x.data(), w.data(), bias, y.data()));
         } else if (pointwise) {

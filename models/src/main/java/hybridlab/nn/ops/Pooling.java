@@ -21,7 +21,7 @@ public final class Pooling {
             Slice dy = g.gradIn(y);
             if (dy != null && x.requiresGrad()) {
                 Graph.GradTarget dx = g.grad(x);
-                g.emit(new Pool.MaxBackward(s, x.data(), dy, dx.slice(), dx.accumulate()));
+                g.emit(new Pool.MaxBackward(s, x.data(), y.data(), dy, dx.slice(), dx.accumulate()));
             }
         });
         return y;
