@@ -157,6 +157,15 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
     /** Per-thread scratch of {@link #block}: packed A and B blocks and one edge tile. */
     static final class Workspace {
         final float[] a, b, tile = new float[MR * NR];
+        private float[] scratch = new float[0];
+
+        /** A scratch array of at least {@code n} floats for the caller's own use; grows once, then reused. */
+        float[] scratch(int n) {
+            if (scratch.length < n) {
+                scratch = new float[n];
+            }
+            return scratch;
+        }
 
         Workspace(int rows, int cols) {
             a = new float[roundUp(rows, MR) * KC];

@@ -61,58 +61,65 @@ public final class RelAttention {
 
         @Override
         public JvmTask jvm(int workers) {
+            Gemm.Workspace[] ws = Gemm.Workspace.perWorker(workers);
             return new JvmTask(s.batch() * s.heads(), (from, to, wk) -> {
                 for (int t = from; t < to; t++) {
-                    forward(s, fusion, qkv.f(), qkv.offset(), table == null ? null : table.f(),
-                            table == null ? 0 : table.offset(), out.f(), out.offset(), probs.f(), probs.offset(), t);
+                    forward(this, t, ws[wk]);
                 }
             });
         }
     }
 
-    static void forward(Shape s, Fusion fusion, float[] qkv, int qo, float[] table, int to, float[] out, int oo,
-                        float[] probs, int po, int item) {
-        int b = item / s.heads(), h = item % s.heads(), n = s.tokens(), d = s.dim(), inner = s.inner();
-        int rowStride = 3 * inner;
-        int q0 = qo + b * n * rowStride + h * d, k0 = q0 + inner, v0 = q0 + 2 * inner;
-        int p0 = po + item * n * n;
+    /**
+     * One (image, head): {@code S = Q K^T} and {@code Y = A V} as GEMM blocks on the packed
+     * operands, the bias and softmax row by row in between ({@code A = P}, or {@code P + W}
+     * after the softmax, built in the output's scratch rows).
+     */
+    static void forward(Forward f, int item, Gemm.Workspace ws) {
+        Shape s = f.s;
+        int b = item / s.heads(), h = item % s.heads(), n = s.tokens(), d = s.dim(), inner = s.inner(), row = 3 * inner;
+        float[] X = f.qkv.f(), P = f.probs.f();
+        int q0 = f.qkv.offset() + b * n * row + h * d, k0 = q0 + inner, v0 = q0 + 2 * inner;
+        int p0 = f.probs.offset() + item * n * n;
         float scale = (float) (1.0 / Math.sqrt(d));
+        Gemm.block(X, q0, row, 1, X, k0, 1, row, P, p0, n, 1, n, n, d, false, ws);
+        float[] table = f.table == null ? null : f.table.f();
+        int to = f.table == null ? 0 : f.table.offset();
         for (int i = 0; i < n; i++) {
             int pr = p0 + i * n;
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < n; j++) {
-                float dot = 0f;
-                for (int c = 0; c < d; c++) {
-                    dot += qkv[q0 + i * rowStride + c] * qkv[k0 + j * rowStride + c];
-                }
-                float sc = dot * scale;
-                if (fusion == Fusion.PRE) {
+                float sc = P[pr + j] * scale;
+                if (f.fusion == Fusion.PRE) {
                     sc += table[to + s.rel(i, j) * s.heads() + h];
                 }
-                probs[pr + j] = sc;
+                P[pr + j] = sc;
                 max = Math.max(max, sc);
             }
             float sum = 0f;
             for (int j = 0; j < n; j++) {
-                float e = FastMath.exp(probs[pr + j] - max);
-                probs[pr + j] = e;
+                float e = FastMath.exp(P[pr + j] - max);
+                P[pr + j] = e;
                 sum += e;
             }
             float inv = 1f / sum;
-            int o = oo + (b * n + i) * inner + h * d;
-            for (int c = 0; c < d; c++) {
-                out[o + c] = 0f;
-            }
             for (int j = 0; j < n; j++) {
-                float p = probs[pr + j] * inv;
-                probs[pr + j] = p;
-                float a = fusion == Fusion.POST ? p + table[to + s.rel(i, j) * s.heads() + h] : p;
-                int vr = v0 + j * rowStride;
-                for (int c = 0; c < d; c++) {
-                    out[o + c] += a * qkv[vr + c];
+                P[pr + j] *= inv;
+            }
+        }
+        float[] A = P;
+        int a0 = p0;
+        if (f.fusion == Fusion.POST) {
+            A = ws.scratch(n * n);
+            a0 = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    A[i * n + j] = P[p0 + i * n + j] + table[to + s.rel(i, j) * s.heads() + h];
                 }
             }
         }
+        int o0 = f.out.offset() + b * n * inner + h * d;
+        Gemm.block(A, a0, n, 1, X, v0, row, 1, f.out.f(), o0, inner, 1, n, d, n, false, ws);
     }
 
     /** Gradients of q, k, v into {@code dqkv}; bias gradient sources into {@code biasSrc}. */
@@ -125,75 +132,67 @@ public final class RelAttention {
 
         @Override
         public JvmTask jvm(int workers) {
-            int n = s.tokens();
-            float[][] scratch = new float[workers][n * n];
+            Gemm.Workspace[] ws = Gemm.Workspace.perWorker(workers);
             return new JvmTask(s.batch() * s.heads(), (from, to, wk) -> {
                 for (int t = from; t < to; t++) {
-                    backward(this, scratch[wk], t);
+                    backward(this, t, ws[wk]);
                 }
             });
         }
     }
 
-    static void backward(Backward st, float[] ds, int item) {
-        Shape s = st.s;
-        float[] qkv = st.qkv.f(), P = st.probs.f(), dout = st.dout.f(), dqkv = st.dqkv.f();
-        float[] table = st.table == null ? null : st.table.f();
-        int b = item / s.heads(), h = item % s.heads(), n = s.tokens(), d = s.dim(), inner = s.inner();
-        int rowStride = 3 * inner;
-        int q0 = st.qkv.offset() + b * n * rowStride + h * d, k0 = q0 + inner, v0 = q0 + 2 * inner;
-        int g0 = st.dqkv.offset() + b * n * rowStride + h * d, gk0 = g0 + inner, gv0 = g0 + 2 * inner;
-        int p0 = st.probs.offset() + item * n * n;
-        int src0 = st.biasSrc == null ? 0 : st.biasSrc.offset() + item * n * n;
-        float[] src = st.biasSrc == null ? null : st.biasSrc.f();
-        float scale = (float) (1.0 / Math.sqrt(d));
-        if (!st.accumulate) {
+    /**
+     * One (image, head), as GEMM blocks: {@code dV = A^T dY}, {@code dA = dY V^T}, the softmax
+     * backward {@code dS = P o (dP - rowsum(dP o P))} (with {@code dP = dA}), then
+     * {@code dQ = scale dS K}, {@code dK = scale dS^T Q}.
+     */
+    static void backward(Backward f, int item, Gemm.Workspace ws) {
+        Shape s = f.s;
+        int b = item / s.heads(), h = item % s.heads(), n = s.tokens(), d = s.dim(), inner = s.inner(), row = 3 * inner;
+        float[] X = f.qkv.f(), P = f.probs.f(), G = f.dqkv.f(), DY = f.dout.f();
+        int q0 = f.qkv.offset() + b * n * row + h * d, k0 = q0 + inner, v0 = q0 + 2 * inner;
+        int g0 = f.dqkv.offset() + b * n * row + h * d, gk0 = g0 + inner, gv0 = g0 + 2 * inner;
+        int p0 = f.probs.offset() + item * n * n, y0 = f.dout.offset() + b * n * inner + h * d;
+        float[] table = f.table == null ? null : f.table.f();
+        int to = f.table == null ? 0 : f.table.offset();
+        float[] sc = ws.scratch(2 * n * n);
+        float[] A = P;
+        int a0 = p0;
+        if (f.fusion == Fusion.POST) {
+            A = sc;
+            a0 = n * n;
             for (int i = 0; i < n; i++) {
-                java.util.Arrays.fill(dqkv, g0 + i * rowStride, g0 + i * rowStride + d, 0f);
-                java.util.Arrays.fill(dqkv, gk0 + i * rowStride, gk0 + i * rowStride + d, 0f);
-                java.util.Arrays.fill(dqkv, gv0 + i * rowStride, gv0 + i * rowStride + d, 0f);
+                for (int j = 0; j < n; j++) {
+                    A[a0 + i * n + j] = P[p0 + i * n + j] + table[to + s.rel(i, j) * s.heads() + h];
+                }
             }
         }
+        Gemm.block(A, a0, 1, n, DY, y0, inner, 1, G, gv0, row, 1, n, d, n, f.accumulate, ws);
+        Gemm.block(DY, y0, inner, 1, X, v0, 1, row, sc, 0, n, 1, n, n, d, false, ws);
+        float[] src = f.biasSrc == null ? null : f.biasSrc.f();
+        int s0 = f.biasSrc == null ? 0 : f.biasSrc.offset() + item * n * n;
+        if (f.fusion == Fusion.POST) {
+            System.arraycopy(sc, 0, src, s0, n * n);
+        }
         for (int i = 0; i < n; i++) {
-            int o = st.dout.offset() + (b * n + i) * inner + h * d;
-            int pr = p0 + i * n;
-            // dA[i, j] = dout_i . v_j ; dV_j += A[i, j] dout_i
+            int r = i * n, pr = p0 + r;
             float dot = 0f;
             for (int j = 0; j < n; j++) {
-                float p = P[pr + j];
-                float a = st.fusion == Fusion.POST ? p + table[st.table.offset() + s.rel(i, j) * s.heads() + h] : p;
-                int vr = v0 + j * rowStride, gvr = gv0 + j * rowStride;
-                float da = 0f;
-                for (int c = 0; c < d; c++) {
-                    da += dout[o + c] * qkv[vr + c];
-                    dqkv[gvr + c] += a * dout[o + c];
-                }
-                ds[i * n + j] = da;
-                dot += da * p;
-                if (st.fusion == Fusion.POST) {
-                    src[src0 + i * n + j] = da;
-                }
+                dot += sc[r + j] * P[pr + j];
             }
             for (int j = 0; j < n; j++) {
-                float v = P[pr + j] * (ds[i * n + j] - dot);
-                ds[i * n + j] = v;
-                if (st.fusion == Fusion.PRE) {
-                    src[src0 + i * n + j] = v;
-                }
+                sc[r + j] = P[pr + j] * (sc[r + j] - dot);
             }
         }
-        // dQ_i = scale sum_j dS[i, j] k_j ; dK_j = scale sum_i dS[i, j] q_i
-        for (int i = 0; i < n; i++) {
-            int gq = g0 + i * rowStride;
-            for (int j = 0; j < n; j++) {
-                float v = ds[i * n + j] * scale;
-                int kr = k0 + j * rowStride, qr = q0 + i * rowStride, gk = gk0 + j * rowStride;
-                for (int c = 0; c < d; c++) {
-                    dqkv[gq + c] += v * qkv[kr + c];
-                    dqkv[gk + c] += v * qkv[qr + c];
-                }
-            }
+        if (f.fusion == Fusion.PRE) {
+            System.arraycopy(sc, 0, src, s0, n * n);
         }
+        float scale = (float) (1.0 / Math.sqrt(d));
+        for (int i = 0; i < n * n; i++) {
+            sc[i] *= scale;
+        }
+        Gemm.block(sc, 0, n, 1, X, k0, row, 1, G, g0, row, 1, n, d, n, f.accumulate, ws);
+        Gemm.block(sc, 0, 1, n, X, q0, row, 1, G, gk0, row, 1, n, d, n, f.accumulate, ws);
     }
 
     /** {@code dtable[r, head] (+)= sum over images and (i, j) with rel(i, j) = r of biasSrc}. Items: heads. */
