@@ -53,8 +53,9 @@ public final class Activation {
         }
     }
 
-    // One small method per kind and direction: C2 must compile each vector loop as a unit for
-    // the vectors to stay in registers (a shared switch over kinds made it box them).
+    // One small method per kind and direction, with the math written out in each loop: C2 must
+    // compile each vector loop as one unit for the vectors to stay in registers (a shared switch
+    // over kinds, or helpers taking and returning vectors, made it box them).
     static void forward(Kind kind, float[] x, int xo, float[] y, int yo, int from, int to) {
         switch (kind) {
             case GELU -> geluForward(x, xo, y, yo, from, to);
@@ -94,7 +95,8 @@ public final class Activation {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            v.mul(sigmoid(v)).intoArray(y, yo + i);
+            FloatVector sg = FloatVector.broadcast(S, 1f).div(FastMath.exp(v.neg()).add(1f));
+            v.mul(sg).intoArray(y, yo + i);
         }
         for (; i < to; i++) {
             y[yo + i] = x[xo + i] * sigmoid(x[xo + i]);
@@ -104,7 +106,8 @@ public final class Activation {
     static void sigmoidForward(float[] x, int xo, float[] y, int yo, int from, int to) {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
-            sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector.broadcast(S, 1f).div(FastMath.exp(v.neg()).add(1f)).intoArray(y, yo + i);
         }
         for (; i < to; i++) {
             y[yo + i] = sigmoid(x[xo + i]);
@@ -140,9 +143,12 @@ public final class Activation {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector s = sigmoid(v);
-            FloatVector d = s.add(v.mul(s).mul(s.neg().add(1f)));
-            store(d.mul(FloatVector.fromArray(S, dy, dyo + i)), dx, dxo + i, accumulate);
+            FloatVector s = FloatVector.broadcast(S, 1f).div(FastMath.exp(v.neg()).add(1f));
+            FloatVector g = s.add(v.mul(s).mul(s.neg().add(1f))).mul(FloatVector.fromArray(S, dy, dyo + i));
+            if (accumulate) {
+                g = g.add(FloatVector.fromArray(S, dx, dxo + i));
+            }
+            g.intoArray(dx, dxo + i);
         }
         for (; i < to; i++) {
             float s = sigmoid(x[xo + i]);
@@ -155,18 +161,19 @@ public final class Activation {
                                 boolean accumulate) {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
-            FloatVector s = sigmoid(FloatVector.fromArray(S, x, xo + i));
-            store(s.mul(s.neg().add(1f)).mul(FloatVector.fromArray(S, dy, dyo + i)), dx, dxo + i, accumulate);
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector s = FloatVector.broadcast(S, 1f).div(FastMath.exp(v.neg()).add(1f));
+            FloatVector g = s.mul(s.neg().add(1f)).mul(FloatVector.fromArray(S, dy, dyo + i));
+            if (accumulate) {
+                g = g.add(FloatVector.fromArray(S, dx, dxo + i));
+            }
+            g.intoArray(dx, dxo + i);
         }
         for (; i < to; i++) {
             float s = sigmoid(x[xo + i]);
             float g = s * (1f - s) * dy[dyo + i];
             dx[dxo + i] = accumulate ? dx[dxo + i] + g : g;
         }
-    }
-
-    private static void store(FloatVector g, float[] dx, int at, boolean accumulate) {
-        (accumulate ? g.add(FloatVector.fromArray(S, dx, at)) : g).intoArray(dx, at);
     }
 
     static final float INV_SQRT2 = 0.70710678118654752f;
@@ -208,11 +215,4 @@ public final class Activation {
         return 1f / (1f + FastMath.exp(-x));
     }
 
-    static FloatVector inv(FloatVector x) {
-        return FloatVector.broadcast(S, 1f).div(x);
-    }
-
-    static FloatVector sigmoid(FloatVector x) {
-        return inv(FastMath.exp(x.neg()).add(1f));
-    }
 }
