@@ -114,6 +114,7 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                 nc = Math.max(NR, nc / 2 / NR * NR);
             }
         }
+        mc = balancedRows(m, mc, outer * ceil(n, nc), workers);
         final int tileM = Math.min(mc, roundUp(m, MR)), tileN = Math.min(nc, roundUp(n, NR));
         final int mBlocks = ceil(m, tileM), nBlocks = ceil(n, tileN);
         final Workspace[] ws = Workspace.perWorker(workers, tileM, tileN);
@@ -124,6 +125,27 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                 tile(this, ob, i0, Math.min(m, i0 + tileM), j0, Math.min(n, j0 + tileN), ws[w]);
             }
         });
+    }
+
+    /**
+     * The tallest row tile (a multiple of MR, at most {@code mc}) whose tiles split evenly enough
+     * over the workers: 11 tiles on 2 threads idle one of them for 1/12 of the time, 12 do not.
+     */
+    static int balancedRows(int m, int mc, int otherBlocks, int workers) {
+        int best = mc;
+        double bestBalance = 0;
+        for (int t = mc; t >= Math.max(MR, mc / 3); t -= MR) {
+            int items = ceil(m, t) * otherBlocks;
+            double balance = (double) items / (ceil(items, workers) * workers);
+            if (balance > bestBalance + 1e-9) {
+                best = t;
+                bestBalance = balance;
+            }
+            if (balance >= 0.97) {
+                return t;
+            }
+        }
+        return best;
     }
 
     static int ceil(int x, int d) {
