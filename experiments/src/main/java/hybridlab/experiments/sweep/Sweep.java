@@ -34,14 +34,14 @@ public final class Sweep {
     }
 
     /** Writes the manifest, then trains the shard's unrecorded runs; records of other runs are untouched. */
-    public Outcome run(Shard shard, RunExecutor executor, PrintStream log) throws IOException {
+    public Outcome run(Selection shard, RunExecutor executor, PrintStream log) throws IOException {
         Path runs = OutputFolder.create(plan.output(), Report.RUNS, plan.outputWhere());
         plan.manifest().write(plan.output());
         return new SweepRunner(new RecordStore(runs), executor, log).run(plan.runs(shard));
     }
 
     /** The plan without training: one line per run of the shard with its record's state. */
-    public void describe(Shard shard, PrintStream out) {
+    public void describe(Selection shard, PrintStream out) {
         RecordStore store = new RecordStore(plan.output().resolve(Report.RUNS));
         List<SweepRun> runs = plan.runs(shard);
         int done = 0;
