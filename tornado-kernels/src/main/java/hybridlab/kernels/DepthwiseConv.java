@@ -108,6 +108,21 @@ public final class DepthwiseConv {
         }
     }
 
+    /** A channel's work on the unstrided path, given the worker's scratch. */
+    interface ChannelKernel {
+        void run(int channel, Planes scratch);
+    }
+
+    /** The unstrided path's task: one item per channel, each worker with its own scratch. */
+    static JvmTask perChannel(int workers, ConvShape s, ChannelKernel kernel) {
+        Planes[] scratch = Planes.perWorker(workers, s);
+        return new JvmTask(s.cin(), (from, to, wk) -> {
+            for (int c = from; c < to; c++) {
+                kernel.run(c, scratch[wk]);
+            }
+        });
+    }
+
     static boolean unstrided(ConvShape s) {
         return s.stride() == 1 && s.pad() <= s.dil() * (s.k() - 1);
     }
@@ -178,12 +193,7 @@ public final class DepthwiseConv {
         @Override
         public JvmTask jvm(int workers) {
             if (unstrided(s)) {
-                Planes[] scratch = Planes.perWorker(workers, s);
-                return new JvmTask(s.cin(), (from, to, wk) -> {
-                    for (int c = from; c < to; c++) {
-                        forwardUnstrided(this, c, scratch[wk]);
-                    }
-                });
+                return perChannel(workers, s, (c, p) -> forwardUnstrided(this, c, p));
             }
             return new JvmTask(s.batch() * s.cin(), (from, to, wk) -> {
                 for (int t = from; t < to; t++) {
@@ -255,12 +265,7 @@ public final class DepthwiseConv {
         @Override
         public JvmTask jvm(int workers) {
             if (unstrided(s)) {
-                Planes[] scratch = Planes.perWorker(workers, s);
-                return new JvmTask(s.cin(), (from, to, wk) -> {
-                    for (int c = from; c < to; c++) {
-                        backwardDataUnstrided(this, c, scratch[wk]);
-                    }
-                });
+                return perChannel(workers, s, (c, p) -> backwardDataUnstrided(this, c, p));
             }
             return new JvmTask(s.batch() * s.cin(), (from, to, wk) -> {
                 float[] DY = dy.f(), W = w.f(), DX = dx.f();
@@ -326,12 +331,7 @@ public final class DepthwiseConv {
         @Override
         public JvmTask jvm(int workers) {
             if (unstrided(s)) {
-                Planes[] scratch = Planes.perWorker(workers, s);
-                return new JvmTask(s.cin(), (from, to, wk) -> {
-                    for (int c = from; c < to; c++) {
-                        weightUnstrided(this, c, scratch[wk]);
-                    }
-                });
+                return perChannel(workers, s, (c, p) -> weightUnstrided(this, c, p));
             }
             return new JvmTask(s.cin(), (from, to, wk) -> {
                 float[] DY = dy.f(), X = x.f(), DW = dw.f();

@@ -12,9 +12,16 @@ import java.util.Map;
  * What {@code run} tells {@code report} about a sweep ({@code OUTPUT/sweep.json}): its name, the
  * table layout, and every variant with its coordinates (display values of the row and column
  * keys) and the run ids of its seeds. With the records in {@code OUTPUT/runs/} it is all the
- * report reads; it lets the report count missing runs of a partial sweep.
+ * report reads; it lets the report count missing runs of a partial sweep. {@code overrides} are
+ * the {@code --set KEY=VALUE} the sweep was run with, so the report can say how its runs differ
+ * from the file's.
  */
-public record Manifest(int schema, String name, String sweepFile, ReportSpec report, List<Variant> variants) {
+public record Manifest(int schema, String name, String sweepFile, List<String> overrides, ReportSpec report,
+                       List<Variant> variants) {
+    public Manifest {
+        overrides = overrides == null ? List.of() : List.copyOf(overrides); // manifests written before the field
+    }
+
     public static final int SCHEMA = 1;
     public static final String FILE = "sweep.json";
 

@@ -48,6 +48,10 @@ final class MarkdownReport {
                 .append(seeds == 1 ? " seed); " : " seeds); ")
                 .append(r.finished()).append(" finished, ").append(r.diverged()).append(" diverged, ")
                 .append(r.missing()).append(" missing.\n");
+        if (!m.overrides().isEmpty()) {
+            sb.append("\nEvery run with `").append(String.join("`, `", m.overrides()))
+                    .append("` set on the command line (`--set`), over the file's values.\n");
+        }
         if (r.missing() > 0) {
             sb.append("\n> **Partial sweep**: the tables cover only the ").append(r.finished() + r.diverged())
                     .append(" of ").append(r.planned()).append(" runs recorded so far.\n");

@@ -52,7 +52,7 @@ final class Expansion {
         noTwoRunsAlike(src, runs);
         Path output = outputOverride != null ? outputOverride : outputOf(f);
         String outputWhere = outputOverride != null ? "--output" : src + ": output";
-        return new SweepPlan(f, output, outputWhere, List.copyOf(variants), List.copyOf(runs), report);
+        return new SweepPlan(f, List.copyOf(sets), output, outputWhere, List.copyOf(variants), List.copyOf(runs), report);
     }
 
     /** A variant's config before seeds, and the keys its point, grid combination and backend entry set. */

@@ -9,9 +9,9 @@ import java.util.List;
  * An expanded sweep: its variants, its runs in order (seed by seed, each seed over all
  * variants, so a partial sweep already has a complete table for the first seeds), where the
  * output goes ({@code outputWhere} names the source of that path for messages) and the report's
- * final layout.
+ * final layout. {@code overrides} are the command line's {@code --set KEY=VALUE}, applied to every run.
  */
-public record SweepPlan(SweepFile file, Path output, String outputWhere, List<Variant> variants, List<SweepRun> runs,
+public record SweepPlan(SweepFile file, List<String> overrides, Path output, String outputWhere, List<Variant> variants, List<SweepRun> runs,
                         ReportSpec report) {
 
     public List<SweepRun> runs(Selection selection) {
@@ -19,7 +19,7 @@ public record SweepPlan(SweepFile file, Path output, String outputWhere, List<Va
     }
 
     public Manifest manifest() {
-        return new Manifest(Manifest.SCHEMA, file.name(), Path.of(file.source()).getFileName().toString(), report,
+        return new Manifest(Manifest.SCHEMA, file.name(), Path.of(file.source()).getFileName().toString(), overrides, report,
                 variants.stream().map(v -> new Manifest.Variant(v.coordinates(), v.runIds())).toList());
     }
 }

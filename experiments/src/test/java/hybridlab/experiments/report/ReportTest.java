@@ -49,7 +49,7 @@ class ReportTest {
                 variants.add(new Manifest.Variant(coords, ids));
             }
         }
-        new Manifest(Manifest.SCHEMA, "windows", "windows.yaml",
+        new Manifest(Manifest.SCHEMA, "windows", "windows.yaml", List.of("epochs=2"),
                 new ReportSpec(List.of("fusion", "crpe"), List.of("train_fraction"), Metric.DEFAULTS), variants).write(out);
         return configs;
     }
@@ -126,6 +126,7 @@ class ReportTest {
         String md = java.nio.file.Files.readString(Report.dir(out).resolve("report.md"));
         assertTrue(md.contains("From `windows.yaml`: 12 runs planned (4 variants x 3 seeds); 2 finished, 1 diverged, 9 missing."), md);
         assertTrue(md.contains("> **Partial sweep**: the tables cover only the 3 of 12 runs recorded so far."), md);
+        assertTrue(md.contains("Every run with `epochs=2` set on the command line (`--set`), over the file's values."), md);
         assertTrue(md.contains(" (1/3) |"), md);
         assertTrue(md.contains("| missing |"), md);
         assertTrue(md.contains("| pre | {3: 1, 5: 2, 7: 1} | 0.1 | 1 | " + configs.get(1).runId() + " | 1 | 3 | NaN |"), md);
