@@ -41,7 +41,7 @@ public final class Zoo {
         register("coatnet-0", "CoAtNet-0 (CCTT) at 224x224: L=[2,2,3,5,2], D=[64,96,192,384,768]",
                 new CoAtNetConfig("CCTT", new int[] {2, 2, 3, 5, 2}, new int[] {64, 96, 192, 384, 768}, 2, PRE, 32, 4,
                         0.25f, 4, 3, 224, 1000, 0f), new Preset.PaperFigures(25, 4.2, "Dai et al. 2021, Table 3",
-                        "This implementation follows SPEC 4.1 and the seed code: "
+                        "This implementation follows the paper's Section 3 and its reference code: "
                         + "each MBConv widens 4x its input width, and a downsampling transformer block pools before "
                         + "attending. Widening 4x the output width instead (as timm's CoAtNet does) in each stage's first, "
                         + "downsampling MBConv gives 24.4 M parameters and 4.14 G multiply-adds with this code, within 2% of "

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class CoAtNetTest {
 
-    /** Counts printed by the PyTorch reference ({@code torch_ref.py params}). */
+    /** Counts printed by the PyTorch reference ({@code torch_compare.py params} and the PyTorch reference of the pinned presets). */
     @ParameterizedTest(name = "{0} has {1} parameters")
     @CsvSource({
         "coatnet-nano-CCCC, 594746",

@@ -24,7 +24,7 @@ class ZooTest {
     @Test
     void coatLiteNanoMatchesTheReference() {
         ModelInfo info = ModelInfo.of(Zoo.get("coat-lite-nano").config().build());
-        assertEquals(1_281_546, info.params(), "torch_ref.py params");
+        assertEquals(1_281_546, info.params(), "PyTorch reference count");
         assertEquals(25.89, Math.round(info.macs() / 1e4) / 100.0, 1e-9, "flops.py M MACs");
     }
 

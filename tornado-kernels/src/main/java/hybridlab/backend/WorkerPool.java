@@ -2,6 +2,7 @@ package hybridlab.backend;
 
 import hybridlab.kernels.JvmTask;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -20,7 +21,7 @@ final class WorkerPool implements AutoCloseable {
     private volatile Thread waiter;
     private volatile JvmTask task;
     private volatile Throwable failure;
-    private final boolean[] parked;
+    private final AtomicIntegerArray parked; // volatile flags: a parking worker and a new phase see each other
 
     WorkerPool(int threads) {
         if (threads < 1) {
@@ -28,7 +29,7 @@ final class WorkerPool implements AutoCloseable {
         }
         this.threads = threads;
         this.workers = new Thread[threads - 1];
-        this.parked = new boolean[threads];
+        this.parked = new AtomicIntegerArray(threads);
         for (int w = 1; w < threads; w++) {
             int id = w;
             Thread t = new Thread(() -> loop(id), "jvm-backend-" + w);
@@ -65,7 +66,7 @@ final class WorkerPool implements AutoCloseable {
         pending.set(threads - 1);
         epoch++;
         for (int w = 1; w < threads; w++) {
-            if (parked[w]) {
+            if (parked.get(w) == 1) {
                 LockSupport.unpark(workers[w - 1]);
             }
         }
@@ -105,11 +106,11 @@ final class WorkerPool implements AutoCloseable {
                 if (spin++ < SPINS) {
                     Thread.onSpinWait();
                 } else {
-                    parked[id] = true;
+                    parked.set(id, 1);
                     if (epoch == seen && !closed) {
                         LockSupport.parkNanos(this, 1_000_000);
                     }
-                    parked[id] = false;
+                    parked.set(id, 0);
                 }
             }
             if (closed) {

@@ -4,6 +4,7 @@ import hybridlab.backend.Backend;
 import hybridlab.backend.BackendProvider;
 import hybridlab.experiments.config.ConfigException;
 import hybridlab.experiments.config.RunConfig;
+import java.util.List;
 
 /** Opens the backend a run config names, with config errors for unknown or unavailable ones. */
 final class Backends {
@@ -24,6 +25,11 @@ final class Backends {
         }
         if (!p.available()) {
             throw ConfigException.at(where, "backend", "'" + cfg.backend() + "' is not available here: " + p.unavailableReason());
+        }
+        List<String> ids = p.devices().stream().map(BackendProvider.DeviceInfo::id).toList();
+        if (!cfg.device().isEmpty() && !ids.contains(cfg.device())) {
+            throw ConfigException.at(where, "device", "'" + cfg.device() + "' is not a device of backend '" + cfg.backend()
+                    + "'; devices: " + String.join(", ", ids) + " ('experiments devices' lists them)");
         }
     }
 

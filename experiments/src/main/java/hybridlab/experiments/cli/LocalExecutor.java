@@ -6,7 +6,6 @@ import hybridlab.experiments.data.Data;
 import hybridlab.experiments.data.DataException;
 import hybridlab.experiments.sweep.RunExecutor;
 import hybridlab.experiments.train.RunRecord;
-import hybridlab.experiments.train.Trainer;
 
 /** Trains sweep runs in this process on the backend each run names. */
 final class LocalExecutor implements RunExecutor {
@@ -25,7 +24,7 @@ final class LocalExecutor implements RunExecutor {
     public RunRecord train(RunConfig cfg) throws DataException {
         Data data = Data.load(cfg);
         try (Backend backend = Backends.open(cfg)) {
-            return Trainer.run(cfg, data, backend, quiet ? new Trainer.Listener() { } : new Progress(cfg.model()));
+            return Progress.train(cfg, data, backend, quiet);
         }
     }
 }

@@ -6,7 +6,6 @@ import hybridlab.experiments.config.RunConfig;
 import hybridlab.experiments.data.Data;
 import hybridlab.experiments.train.Models;
 import hybridlab.experiments.train.RunRecord;
-import hybridlab.experiments.train.Trainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,7 +38,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         RunRecord r;
         try (Backend backend = Backends.open(cfg)) {
-            r = Trainer.run(cfg, data, backend, quiet ? new Trainer.Listener() { } : new Progress(cfg.model()));
+            r = Progress.train(cfg, data, backend, quiet);
         }
         Files.writeJsonAtomic(file, r);
         if (r.result() != null) {

@@ -8,7 +8,10 @@ import hybridlab.models.ModelConfig;
 import hybridlab.models.Preset;
 import hybridlab.models.Zoo;
 
-/** Resolves a run config's model key and knobs to a model configuration, or a config error. */
+/**
+ * Resolves a run config's model key and knobs to a model configuration, or a config error; also
+ * rejects the recipe combinations no single key can check.
+ */
 public final class Models {
     private Models() {
     }
@@ -24,6 +27,10 @@ public final class Models {
 
     /** The preset with the run's knobs applied; impossible combinations fail here, before training. */
     public static ModelConfig resolve(RunConfig cfg, String where) {
+        if (cfg.minLr() > cfg.lr()) {
+            throw ConfigException.at(where, "min_lr", cfg.minLr() + " is above lr " + cfg.lr()
+                    + " (the cosine schedule decays from lr to min_lr)");
+        }
         Preset p = preset(cfg, where);
         Knobs knobs = new Knobs(cfg.layout(), cfg.fusion(), cfg.dropPath(), cfg.crpeWindows(), cfg.cpe(),
                 cfg.parallelDepth(), cfg.prmDilations(), cfg.pcm());

@@ -61,7 +61,7 @@ public final class Trainer {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         Model model = mc.build();
-        ModelInfo info = ModelInfo.of(mc.build());
+        ModelInfo info = ModelInfo.of(mc.build()); // a model of its own: counting binds its parameters to a store
         ParamStore store = new ParamStore(model);
         store.initialize(cfg.seed());
         AdamW opt = AdamW.defaults(cfg.weightDecay(), cfg.clipNorm());

@@ -54,6 +54,10 @@ class CliTest {
         r = run("info", "coatnet-nano-CCTT", "--set", "layout=CCXT");
         assertEquals(Main.BAD_INPUT, r[0]);
         assertTrue(((String) r[2]).contains("layout"), (String) r[2]);
+        r = run("train", "--set", "dataset=synthetic", "--set", "device=gpu0", "--out", dir.toString());
+        assertEquals(Main.BAD_INPUT, r[0]);
+        assertTrue(((String) r[2]).startsWith("error: config: device: 'gpu0' is not a device of backend 'jvm'; devices: jvm"),
+                (String) r[2]);
     }
 
     @Test

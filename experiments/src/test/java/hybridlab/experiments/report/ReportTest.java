@@ -29,7 +29,7 @@ class ReportTest {
     private final ByteArrayOutputStream warnings = new ByteArrayOutputStream();
     private final PrintStream warn = new PrintStream(warnings, true, StandardCharsets.UTF_8);
 
-    /** Two CRPE window maps x two train fractions x three seeds, with fake records for the runs given. */
+    /** Two fusions (one with a CRPE window map set) x two train fractions x {@code seeds} seeds, with fake records.*/
     private List<RunConfig> sweep(int seeds) throws Exception {
         List<RunConfig> configs = new ArrayList<>();
         List<Manifest.Variant> variants = new ArrayList<>();

@@ -1,14 +1,10 @@
 package hybridlab.experiments.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import hybridlab.experiments.config.Files;
-import hybridlab.experiments.config.RunConfig;
 import hybridlab.models.Zoo;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,23 +24,18 @@ class ShippedSweepsTest {
         assertEquals(List.of("model", "fusion"), p.report().keys());
     }
 
-    /** Read as plain YAML: its knob keys may not exist on this branch yet. */
-    @Test
-    void ablationSweepHasTheOwnersPoints() {
-        Map<String, Object> f = Files.readYamlMap(Path.of("ablation.yaml"));
-        assertEquals(21, ((List<?>) f.get("points")).size());
-        assertEquals(Map.of("train_fraction", List.of(0.1, 1.0)), f.get("axes"));
-        assertEquals(List.of(0, 1, 2), f.get("seeds"));
-    }
-
-    /** Needs the CoaT, ViTAE and ViT-REL presets and their knobs; skipped on a branch without them. */
     @Test
     void ablationSweepIsValid() {
-        assumeTrue(Zoo.all().keySet().containsAll(List.of("coat-lite-nano", "vitae-nano", "vit-rel-nano")), "presets not here yet");
-        assumeTrue(RunConfig.KEYS.stream().map(k -> k.name()).toList().containsAll(List.of("crpe_windows", "cpe", "prm_dilations", "pcm")),
-                "knob keys not here yet");
         SweepPlan p = prepare("ablation.yaml").plan();
-        assertEquals(42, p.variants().size());
-        assertEquals(126, p.runs().size());
+        assertEquals(42, p.variants().size(), "21 points x 2 training-set fractions");
+        assertEquals(126, p.runs().size(), "x 3 seeds");
+        assertEquals(List.of(0.1, 1.0), p.variants().stream().map(v -> v.config().trainFraction()).distinct().sorted().toList());
+    }
+
+    @Test
+    void zooCheckSweepCoversEveryNanoPreset() {
+        SweepPlan p = prepare("zoo-check.yaml").plan();
+        List<String> nano = Zoo.all().keySet().stream().filter(n -> n.contains("nano")).sorted().toList();
+        assertEquals(nano, p.variants().stream().map(v -> v.config().model()).sorted().toList());
     }
 }

@@ -83,6 +83,8 @@ class ValidationTest {
         assertTrue(m.startsWith("--set: fusion: varies in "), m);
         m = error(GRID_HEAD + "axes: {fusion: [pre, post]}\nreport: {rows: [fusion], columns: [fusion]}\n");
         assertTrue(m.endsWith("bad.yaml: report.columns: 'fusion' is named twice in the report's rows and columns"), m);
+        m = error(GRID_HEAD + "axes: {min_lr: [0.0, 0.5]}\n");
+        assertTrue(m.endsWith("bad.yaml: {min_lr: 0.5}: min_lr: 0.5 is above lr 0.002 (the cosine schedule decays from lr to min_lr)"), m);
     }
 
     @Test

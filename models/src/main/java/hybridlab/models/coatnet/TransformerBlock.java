@@ -12,7 +12,7 @@ import hybridlab.nn.ops.Shapes;
 
 /**
  * CoAtNet's T block on a flattened map: {@code y = s + Attn(LN(p)); y = y + FFN(LN(y))} with
- * {@code p = maxpool(x), s = proj(p)} when downsampling (the seed code's order; the paper's
+ * {@code p = maxpool(x), s = proj(p)} when downsampling (the reference code's order; the paper's
  * {@code Attn(pool(LN(x)))} differs), else {@code p = s = x}. Takes a map {@code (B, C, H, W)}
  * or tokens {@code (B, N, C)} and returns tokens at its own resolution.
  */

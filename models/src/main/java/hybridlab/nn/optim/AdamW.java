@@ -7,7 +7,8 @@ package hybridlab.nn.optim;
 public record AdamW(float beta1, float beta2, float eps, float weightDecay, float clipNorm) {
     public AdamW {
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0) || weightDecay < 0) {
-            throw new IllegalArgumentException("bad AdamW settings " + this);
+            throw new IllegalArgumentException("bad AdamW settings: beta1 " + beta1 + ", beta2 " + beta2 + ", eps " + eps
+                    + ", weight decay " + weightDecay);
         }
     }
 

@@ -6,8 +6,10 @@ package hybridlab.nn.optim;
  */
 public record CosineSchedule(float peakLr, long warmupSteps, long totalSteps, float minLr) {
     public CosineSchedule {
-        if (!(peakLr > 0) || warmupSteps < 0 || totalSteps < 1 || warmupSteps > totalSteps || minLr < 0) {
-            throw new IllegalArgumentException("bad schedule " + this);
+        if (!(peakLr > 0) || warmupSteps < 0 || totalSteps < 1 || warmupSteps > totalSteps || minLr < 0
+                || minLr > peakLr) {
+            throw new IllegalArgumentException("bad schedule: peak lr " + peakLr + ", min lr " + minLr + ", warm-up "
+                    + warmupSteps + " of " + totalSteps + " steps");
         }
     }
 
