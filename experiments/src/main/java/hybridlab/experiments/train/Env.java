@@ -13,7 +13,11 @@ public final class Env {
 
     private static String commit;
 
-    /** {@code git rev-parse HEAD} of the working directory, with {@code -dirty} for local changes. */
+    /**
+     * {@code git rev-parse HEAD} of the working directory, with {@code -dirty} for local changes,
+     * read once per JVM: at its first call, which {@link Trainer} makes before training, so a
+     * checkout changing under a long sweep does not relabel its runs.
+     */
     public static synchronized String gitCommit() {
         if (commit == null) {
             String head = run("git", "rev-parse", "HEAD");

@@ -60,6 +60,7 @@ public final class Trainer {
     public static RunRecord run(RunConfig cfg, ModelConfig mc, Data data, Backend backend, Listener listener) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
+        Env.gitCommit();
         Model model = mc.build();
         ModelInfo info = ModelInfo.of(mc.build()); // a model of its own: counting binds its parameters to a store
         ParamStore store = new ParamStore(model);
