@@ -131,6 +131,23 @@ public final class Graph {
         return out;
     }
 
+    /** One block of a model applied to a tensor. */
+    @FunctionalInterface
+    public interface Block<B> {
+        Tensor apply(B block, Tensor x);
+    }
+
+    /** Applies {@code blocks} in order, each under the scope {@code prefix.i}. */
+    public <B> Tensor scopedEach(String prefix, java.util.List<B> blocks, Tensor x, Block<B> step) {
+        Tensor y = x;
+        for (int i = 0; i < blocks.size(); i++) {
+            B b = blocks.get(i);
+            Tensor in = y;
+            y = scoped(prefix + "." + i, () -> step.apply(b, in));
+        }
+        return y;
+    }
+
     public List<Scope> scopes() {
         return List.copyOf(scopes);
     }

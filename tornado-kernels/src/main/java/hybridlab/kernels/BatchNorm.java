@@ -7,10 +7,19 @@ package hybridlab.kernels;
  *
  * <p>Training mode saves mean and 1/std and updates the running statistics as PyTorch does
  * (momentum; unbiased running variance); eval mode uses the running statistics.
+ *
+ * <p>The JVM kernels take a block of {@link #CHANNELS} channels per work item and walk it
+ * image by image: the block's planes are contiguous within an image, whereas one channel's
+ * planes are a whole image apart, a power-of-two stride that makes every plane of a channel
+ * compete for the same cache sets. Statistics are per-plane mean and squared deviations,
+ * combined over the images in order (Chan et al.), so one pass over memory suffices.
  */
 public final class BatchNorm {
     private BatchNorm() {
     }
+
+    /** Channels per work item. */
+    static final int CHANNELS = 8;
 
     static void checkMaps(int batch, int channels, int hw, Slice... maps) {
         for (Slice s : maps) {
@@ -18,7 +27,11 @@ public final class BatchNorm {
         }
     }
 
-    /** Items: channels (each reduces over the whole batch in a fixed order). */
+    static int blocks(int channels) {
+        return (channels + CHANNELS - 1) / CHANNELS;
+    }
+
+    /** Items: blocks of channels (each reduces over the whole batch in a fixed order). */
     public record Train(Slice x, Slice gamma, Slice beta, Slice y, Slice mean, Slice rstd, Slice runMean, Slice runVar,
                         int batch, int channels, int hw, float eps, float momentum, Activation.Kind act) implements Step {
         public Train {
@@ -36,45 +49,57 @@ public final class BatchNorm {
         @Override
         public JvmTask jvm(int workers) {
             int n = batch * hw;
-            return new JvmTask(channels, (from, to, w) -> {
-                float[] X = x.f(), Y = y.f();
-                for (int c = from; c < to; c++) {
-                    float sum = 0f;
+            float[][] stats = new float[workers][3 * CHANNELS];
+            return new JvmTask(blocks(channels), (from, to, w) -> {
+                float[] X = x.f(), st = stats[w];
+                for (int blk = from; blk < to; blk++) {
+                    int c0 = blk * CHANNELS, c1 = Math.min(channels, c0 + CHANNELS), cb = c1 - c0;
+                    // st[i] = running mean, st[CHANNELS + i] = running sum of squared deviations
+                    java.util.Arrays.fill(st, 0f);
                     for (int b = 0; b < batch; b++) {
-                        sum += Reductions.sum(X, x.offset() + (b * channels + c) * hw, hw);
+                        for (int i = 0; i < cb; i++) {
+                            int o = x.offset() + (b * channels + c0 + i) * hw;
+                            float pm = Reductions.sum(X, o, hw) / hw, pm2 = Reductions.squaredDeviation(X, o, hw, pm);
+                            float count = (float) b * hw, total = count + hw, delta = pm - st[i];
+                            st[i] += delta * hw / total;
+                            st[CHANNELS + i] += pm2 + delta * delta * count * hw / total;
+                        }
                     }
-                    float mu = sum / n, sq = 0f;
-                    for (int b = 0; b < batch; b++) {
-                        sq += Reductions.squaredDeviation(X, x.offset() + (b * channels + c) * hw, hw, mu);
+                    for (int i = 0; i < cb; i++) {
+                        int c = c0 + i;
+                        float mu = st[i], var = st[CHANNELS + i] / n;
+                        float rs = (float) (1.0 / Math.sqrt(var + eps));
+                        mean.f()[mean.offset() + c] = mu;
+                        rstd.f()[rstd.offset() + c] = rs;
+                        float[] RM = runMean.f(), RV = runVar.f();
+                        RM[runMean.offset() + c] = (1f - momentum) * RM[runMean.offset() + c] + momentum * mu;
+                        float unbiased = n > 1 ? var * n / (n - 1) : var;
+                        RV[runVar.offset() + c] = (1f - momentum) * RV[runVar.offset() + c] + momentum * unbiased;
+                        float sc = rs * gamma.f()[gamma.offset() + c];
+                        st[i] = sc;
+                        st[CHANNELS + i] = beta.f()[beta.offset() + c] - mu * sc;
                     }
-                    float var = sq / n;
-                    float rs = (float) (1.0 / Math.sqrt(var + eps));
-                    mean.f()[mean.offset() + c] = mu;
-                    rstd.f()[rstd.offset() + c] = rs;
-                    float[] RM = runMean.f(), RV = runVar.f();
-                    RM[runMean.offset() + c] = (1f - momentum) * RM[runMean.offset() + c] + momentum * mu;
-                    float unbiased = n > 1 ? var * n / (n - 1) : var;
-                    RV[runVar.offset() + c] = (1f - momentum) * RV[runVar.offset() + c] + momentum * unbiased;
-                    float scale = rs * gamma.f()[gamma.offset() + c], shift = beta.f()[beta.offset() + c] - mu * scale;
-                    normalize(X, x.offset(), Y, y.offset(), c, batch, channels, hw, scale, shift, act);
+                    normalize(X, x.offset(), y.f(), y.offset(), c0, cb, batch, channels, hw, st, act);
                 }
             });
         }
     }
 
-    /** {@code y = act(x * scale + shift)} over channel c of every image. */
-    static void normalize(float[] X, int xo, float[] Y, int yo, int c, int batch, int channels, int hw, float scale,
-                          float shift, Activation.Kind act) {
+    /** {@code y = act(x * scale + shift)} for channels {@code c0 .. c0+cb} of every image; {@code st} holds scale, shift. */
+    static void normalize(float[] X, int xo, float[] Y, int yo, int c0, int cb, int batch, int channels, int hw,
+                          float[] st, Activation.Kind act) {
         for (int b = 0; b < batch; b++) {
-            int o = (b * channels + c) * hw;
-            Reductions.affine(X, xo + o, Y, yo + o, hw, scale, shift);
-            if (act != null) {
-                Activation.forward(act, Y, yo + o, Y, yo + o, 0, hw);
+            for (int i = 0; i < cb; i++) {
+                int o = (b * channels + c0 + i) * hw;
+                Reductions.affine(X, xo + o, Y, yo + o, hw, st[i], st[CHANNELS + i]);
+                if (act != null) {
+                    Activation.forward(act, Y, yo + o, Y, yo + o, 0, hw);
+                }
             }
         }
     }
 
-    /** Running statistics instead of batch ones. Items: channels. */
+    /** Running statistics instead of batch ones. Items: blocks of channels. */
     public record Eval(Slice x, Slice gamma, Slice beta, Slice runMean, Slice runVar, Slice y,
                        int batch, int channels, int hw, float eps, Activation.Kind act) implements Step {
         public Eval {
@@ -83,12 +108,18 @@ public final class BatchNorm {
 
         @Override
         public JvmTask jvm(int workers) {
-            return new JvmTask(channels, (from, to, w) -> {
-                for (int c = from; c < to; c++) {
-                    float rs = (float) (1.0 / Math.sqrt(runVar.f()[runVar.offset() + c] + eps));
-                    float scale = rs * gamma.f()[gamma.offset() + c];
-                    float shift = beta.f()[beta.offset() + c] - runMean.f()[runMean.offset() + c] * scale;
-                    normalize(x.f(), x.offset(), y.f(), y.offset(), c, batch, channels, hw, scale, shift, act);
+            float[][] stats = new float[workers][2 * CHANNELS];
+            return new JvmTask(blocks(channels), (from, to, w) -> {
+                float[] st = stats[w];
+                for (int blk = from; blk < to; blk++) {
+                    int c0 = blk * CHANNELS, cb = Math.min(channels, c0 + CHANNELS) - c0;
+                    for (int i = 0; i < cb; i++) {
+                        int c = c0 + i;
+                        float rs = (float) (1.0 / Math.sqrt(runVar.f()[runVar.offset() + c] + eps));
+                        st[i] = rs * gamma.f()[gamma.offset() + c];
+                        st[CHANNELS + i] = beta.f()[beta.offset() + c] - runMean.f()[runMean.offset() + c] * st[i];
+                    }
+                    normalize(x.f(), x.offset(), y.f(), y.offset(), c0, cb, batch, channels, hw, st, act);
                 }
             });
         }
@@ -97,7 +128,7 @@ public final class BatchNorm {
     /**
      * Input and parameter gradients of training-mode batch norm (through the fused activation
      * if any): with {@code g = act'(z) dy}, {@code dx (+)= gamma rstd / n (n g - sum g - xhat sum(g xhat))}.
-     * Items: channels.
+     * Items: blocks of channels.
      */
     public record Backward(Slice x, Slice dy, Slice gamma, Slice beta, Slice mean, Slice rstd, Slice dx,
                            Slice dgamma, Slice dbeta, int batch, int channels, int hw,
@@ -109,37 +140,57 @@ public final class BatchNorm {
         @Override
         public JvmTask jvm(int workers) {
             int n = batch * hw;
-            float[][] gbuf = new float[workers][act == null ? 0 : batch * hw];
-            return new JvmTask(channels, (from, to, w) -> {
-                float[] X = x.f(), DX = dx.f();
-                for (int c = from; c < to; c++) {
-                    float mu = mean.f()[mean.offset() + c], rs = rstd.f()[rstd.offset() + c];
-                    float gam = gamma.f()[gamma.offset() + c];
-                    // g: the gradient reaching the normalised map, in gbuf (fused) or dy itself
-                    float[] G = act == null ? dy.f() : gbuf[w];
-                    float scale = rs * gam, shift = beta.f()[beta.offset() + c] - mu * scale;
-                    float sg = 0f, sgx = 0f;
-                    for (int b = 0; b < batch; b++) {
-                        int o = (b * channels + c) * hw;
-                        int go = act == null ? dy.offset() + o : b * hw;
-                        if (act != null) {
-                            Reductions.affine(X, x.offset() + o, G, go, hw, scale, shift);
-                            Activation.backward(act, G, go, dy.f(), dy.offset() + o, G, go, 0, hw, false);
-                        }
-                        sg += Reductions.sum(G, go, hw);
-                        sgx += Reductions.centeredDot(G, go, X, x.offset() + o, hw, mu);
+            // with an activation, g is computed once (pass 1) and kept for pass 2
+            float[][] gbuf = new float[workers][act == null ? 0 : batch * CHANNELS * hw];
+            float[][] sums = new float[workers][5 * CHANNELS];
+            return new JvmTask(blocks(channels), (from, to, w) -> {
+                float[] X = x.f(), DX = dx.f(), s = sums[w];
+                float[] G = act == null ? dy.f() : gbuf[w];
+                for (int blk = from; blk < to; blk++) {
+                    int c0 = blk * CHANNELS, cb = Math.min(channels, c0 + CHANNELS) - c0;
+                    // per channel i: s[i] sum g, s[8+i] sum g (x - mu), s[16+i] mu, s[24+i] scale, s[32+i] shift
+                    for (int i = 0; i < cb; i++) {
+                        int c = c0 + i;
+                        float mu = mean.f()[mean.offset() + c], rs = rstd.f()[rstd.offset() + c];
+                        s[i] = 0f;
+                        s[CHANNELS + i] = 0f;
+                        s[2 * CHANNELS + i] = mu;
+                        s[3 * CHANNELS + i] = rs * gamma.f()[gamma.offset() + c];
+                        s[4 * CHANNELS + i] = beta.f()[beta.offset() + c] - mu * s[3 * CHANNELS + i];
                     }
-                    sgx *= rs;
-                    float[] DG = dgamma.f(), DB = dbeta.f();
-                    int gi = dgamma.offset() + c, bi = dbeta.offset() + c;
-                    DG[gi] = accumulateParams ? DG[gi] + sgx : sgx;
-                    DB[bi] = accumulateParams ? DB[bi] + sg : sg;
-                    // dx = k (n g - sg - xhat sgx), xhat = (x - mu) rs, as a g + b x + c
-                    float k = gam * rs / n, ca = k * n, cb = -k * rs * sgx, cc = k * rs * sgx * mu - k * sg;
                     for (int b = 0; b < batch; b++) {
-                        int o = (b * channels + c) * hw;
-                        int go = act == null ? dy.offset() + o : b * hw;
-                        Reductions.combine(G, go, X, x.offset() + o, DX, dx.offset() + o, hw, ca, cb, cc, accumulate);
+                        for (int i = 0; i < cb; i++) {
+                            int o = (b * channels + c0 + i) * hw;
+                            int go = act == null ? dy.offset() + o : (b * CHANNELS + i) * hw;
+                            if (act != null) {
+                                Reductions.affine(X, x.offset() + o, G, go, hw, s[3 * CHANNELS + i], s[4 * CHANNELS + i]);
+                                Activation.backward(act, G, go, dy.f(), dy.offset() + o, G, go, 0, hw, false);
+                            }
+                            s[i] += Reductions.sum(G, go, hw);
+                            s[CHANNELS + i] += Reductions.centeredDot(G, go, X, x.offset() + o, hw, s[2 * CHANNELS + i]);
+                        }
+                    }
+                    float[] DG = dgamma.f(), DB = dbeta.f();
+                    for (int i = 0; i < cb; i++) {
+                        int c = c0 + i;
+                        float rs = rstd.f()[rstd.offset() + c];
+                        float sg = s[i], sgx = s[CHANNELS + i] * rs, mu = s[2 * CHANNELS + i];
+                        int gi = dgamma.offset() + c, bi = dbeta.offset() + c;
+                        DG[gi] = accumulateParams ? DG[gi] + sgx : sgx;
+                        DB[bi] = accumulateParams ? DB[bi] + sg : sg;
+                        // dx = k (n g - sg - xhat sgx), xhat = (x - mu) rs, as a g + b x + c
+                        float k = gamma.f()[gamma.offset() + c] * rs / n;
+                        s[i] = k * n;
+                        s[CHANNELS + i] = -k * rs * sgx;
+                        s[2 * CHANNELS + i] = k * rs * sgx * mu - k * sg;
+                    }
+                    for (int b = 0; b < batch; b++) {
+                        for (int i = 0; i < cb; i++) {
+                            int o = (b * channels + c0 + i) * hw;
+                            int go = act == null ? dy.offset() + o : (b * CHANNELS + i) * hw;
+                            Reductions.combine(G, go, X, x.offset() + o, DX, dx.offset() + o, hw, s[i], s[CHANNELS + i],
+                                    s[2 * CHANNELS + i], accumulate);
+                        }
                     }
                 }
             });

@@ -1,9 +1,10 @@
 package hybridlab.kernels;
 
 /**
- * General 2-D convolution (stride, padding, dilation, groups) as im2col + GEMM per image and
- * group. Used for stems, patch embeddings and dilated reduction convs; depthwise convolutions
- * have their own direct kernels ({@link DepthwiseConv}).
+ * General 2-D convolution (stride, padding, dilation, groups) as a GEMM per image and group:
+ * unstrided shapes read shifted runs of padded planes ({@link ImplicitConv}), strided ones go
+ * through an explicit im2col. Used for stems, patch embeddings, PCM and pyramid convs;
+ * depthwise convolutions have their own direct kernels ({@link DepthwiseConv}).
  */
 public final class Conv {
     private Conv() {
@@ -25,6 +26,15 @@ public final class Conv {
 
         @Override
         public JvmTask jvm(int workers) {
+            if (ImplicitConv.applies(s)) {
+                ImplicitConv.Scratch[] sc = ImplicitConv.Scratch.perWorker(workers, s);
+                return new JvmTask(s.batch() * s.groups(), (from, to, wk) -> {
+                    for (int t = from; t < to; t++) {
+                        ImplicitConv.forward(s, x.f(), x.offset(), w.f(), w.offset(), bias == null ? null : bias.f(),
+                                bias == null ? 0 : bias.offset(), y.f(), y.offset(), t / s.groups(), t % s.groups(), sc[wk]);
+                    }
+                });
+            }
             float[][] cols = columns(s, workers);
             Gemm.Workspace[] ws = Gemm.Workspace.perWorker(workers);
             int P = s.oh() * s.ow(), K = s.patch(), cg = s.coutPerGroup();
@@ -58,6 +68,15 @@ public final class Conv {
 
         @Override
         public JvmTask jvm(int workers) {
+            if (ImplicitConv.applies(s)) {
+                ImplicitConv.Scratch[] sc = ImplicitConv.Scratch.perWorker(workers, s);
+                return new JvmTask(s.batch() * s.groups(), (from, to, wk) -> {
+                    for (int t = from; t < to; t++) {
+                        ImplicitConv.backwardData(s, dy.f(), dy.offset(), w.f(), w.offset(), dx.f(), dx.offset(),
+                                t / s.groups(), t % s.groups(), accumulate, sc[wk]);
+                    }
+                });
+            }
             float[][] cols = columns(s, workers);
             Gemm.Workspace[] ws = Gemm.Workspace.perWorker(workers);
             int P = s.oh() * s.ow(), K = s.patch(), cg = s.coutPerGroup();
@@ -94,10 +113,27 @@ public final class Conv {
 
         @Override
         public JvmTask jvm(int workers) {
+            int per = (s.batch() + parts - 1) / parts;
+            if (ImplicitConv.applies(s)) {
+                ImplicitConv.Scratch[] sc = ImplicitConv.Scratch.perWorker(workers, s);
+                return new JvmTask(parts * s.groups(), (from, to, wk) -> {
+                    for (int t = from; t < to; t++) {
+                        int r = t / s.groups(), g = t % s.groups();
+                        int po = partials.offset() + r * s.weightSize() + g * s.coutPerGroup() * s.patch();
+                        int b0 = r * per, b1 = Math.min(s.batch(), b0 + per);
+                        if (b0 >= b1) {
+                            java.util.Arrays.fill(partials.f(), po, po + s.coutPerGroup() * s.patch(), 0f);
+                        }
+                        for (int b = b0; b < b1; b++) {
+                            ImplicitConv.backwardWeight(s, x.f(), x.offset(), dy.f(), dy.offset(), partials.f(), po, b, g,
+                                    b > b0, sc[wk]);
+                        }
+                    }
+                });
+            }
             float[][] cols = columns(s, workers);
             Gemm.Workspace[] ws = Gemm.Workspace.perWorker(workers);
             int P = s.oh() * s.ow(), K = s.patch(), cg = s.coutPerGroup();
-            int per = (s.batch() + parts - 1) / parts;
             return new JvmTask(parts * s.groups(), (from, to, wk) -> {
                 float[] col = cols[wk], DY = dy.f(), X = x.f(), PT = partials.f();
                 for (int t = from; t < to; t++) {

@@ -7,11 +7,12 @@ import jdk.incubator.vector.VectorSpecies;
  * Depthwise 2-D convolution (one k x k filter per channel), computed directly: MBConv's 3x3,
  * CoaT's CPE and CRPE windows.
  *
- * <p>Unstrided shapes (all of those) take a fast path: the plane is copied into a zero-padded
- * buffer with row pitch {@code Wp = W + 2 pad}, so every tap becomes one long contiguous
- * multiply-add {@code out[q] += w * in[q + ky Wp + kx]} over all rows at once (the few columns
- * past each row's end are computed and dropped). Small maps such as 8x8 then run as a handful of
- * full vector loops instead of many row-sized ones.
+ * <p>Unstrided shapes (all of those) take a fast path, one work item per channel: the channel's
+ * planes of every image are stacked, zero-padded, in one buffer of row pitch
+ * {@code Wp = W + 2 pad}, so every tap becomes one long contiguous multiply-add
+ * {@code out[q] += w * in[q + ky Wp + kx]} over the whole stack (the columns past each row's end
+ * and the rows between planes are computed and dropped). Small maps such as 8x8 then run as a
+ * few long vector loops per channel instead of many row-sized ones per plane.
  */
 public final class DepthwiseConv {
     private DepthwiseConv() {
@@ -36,7 +37,7 @@ public final class DepthwiseConv {
         return last < 0 ? 0 : Math.min(s.ow(), last / s.stride() + 1);
     }
 
-    /** Scratch for the unstrided path: one padded input plane and one pitched output plane. */
+    /** Scratch for the unstrided path: a stack of padded planes, a pitched output stack, tap tables. */
     static final class Planes {
         final float[] in, out, weights;
         final int[] offsets;
@@ -48,12 +49,10 @@ public final class DepthwiseConv {
             offsets = new int[taps];
         }
 
-        /** Big enough for the forward, transposed and weight-gradient layouts of {@code s}. */
+        /** Big enough for the forward, transposed and weight-gradient stacks of {@code s}. */
         static Planes[] perWorker(int workers, ConvShape s) {
-            int span = s.dil() * (s.k() - 1), padT = span - s.pad();
-            int pitchF = s.w() + 2 * s.pad(), pitchT = s.ow() + 2 * padT;
-            int in = Math.max((s.h() + 2 * s.pad()) * pitchF, (s.oh() + 2 * padT) * pitchT) + span + 1;
-            int out = Math.max(s.oh() * pitchF, s.h() * pitchT);
+            Stack f = Stack.input(s), t = Stack.outputGrad(s);
+            int in = Math.max(f.length(), t.length()), out = Math.max(f.computed(), t.computed());
             Planes[] p = new Planes[workers];
             for (int i = 0; i < workers; i++) {
                 p[i] = new Planes(in, out, s.k() * s.k());
@@ -62,20 +61,55 @@ public final class DepthwiseConv {
         }
     }
 
-    static boolean unstrided(ConvShape s) {
-        return s.stride() == 1 && s.pad() <= s.dil() * (s.k() - 1);
+    /**
+     * A channel's planes of every image stacked with {@code pad} zeros around each: planes of
+     * {@code h x w} become blocks of {@code h + 2 pad} rows of pitch {@code w + 2 pad}; an output
+     * row {@code r} of the stack reads rows {@code r .. r + span}.
+     */
+    record Stack(int planes, int h, int w, int pad, int span) {
+        static Stack input(ConvShape s) {
+            return new Stack(s.batch(), s.h(), s.w(), s.pad(), s.dil() * (s.k() - 1));
+        }
+
+        static Stack outputGrad(ConvShape s) {
+            int span = s.dil() * (s.k() - 1);
+            return new Stack(s.batch(), s.oh(), s.ow(), span - s.pad(), span);
+        }
+
+        int block() {
+            return h + 2 * pad;
+        }
+
+        int pitch() {
+            return w + 2 * pad;
+        }
+
+        /** Buffer length, with a tail so the last row's shifted reads stay inside. */
+        int length() {
+            return planes * block() * pitch() + span + 1;
+        }
+
+        /** Length of the computed (pitched) output stack. */
+        int computed() {
+            return (planes * block() - span) * pitch();
+        }
+
+        /** Copies plane b (at {@code so + b * planeStride}) of every image into the zeroed stack. */
+        void fill(float[] src, int so, int planeStride, float[] dst) {
+            java.util.Arrays.fill(dst, 0, length(), 0f);
+            for (int b = 0; b < planes; b++) {
+                for (int y = 0; y < h; y++) {
+                    int from = so + b * planeStride + y * w, to = (b * block() + y + pad) * pitch() + pad;
+                    for (int x = 0; x < w; x++) {
+                        dst[to + x] = src[from + x];
+                    }
+                }
+            }
+        }
     }
 
-    /** Copies an {@code h x w} plane into {@code dst} with {@code pad} zeros around it, row pitch {@code w + 2 pad}. */
-    static void padPlane(float[] src, int so, int h, int w, int pad, float[] dst, int tail) {
-        int pitch = w + 2 * pad;
-        java.util.Arrays.fill(dst, 0, pad * pitch + pad, 0f);
-        for (int y = 0; y < h; y++) {
-            int row = (y + pad) * pitch + pad;
-            System.arraycopy(src, so + y * w, dst, row, w);
-            java.util.Arrays.fill(dst, row + w, row + w + 2 * pad, 0f);
-        }
-        java.util.Arrays.fill(dst, (h + pad) * pitch + pad, (h + 2 * pad) * pitch + tail, 0f);
+    static boolean unstrided(ConvShape s) {
+        return s.stride() == 1 && s.pad() <= s.dil() * (s.k() - 1);
     }
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -127,7 +161,7 @@ public final class DepthwiseConv {
         return Reductions.lanes(acc) + tail;
     }
 
-    /** {@code y = dwconv(x, w) (+ bias)}. Items: (image, channel) planes. */
+    /** {@code y = dwconv(x, w) (+ bias)}. Items: channels when unstrided, else (image, channel) planes. */
     public record Forward(ConvShape s, Slice x, Slice w, Slice bias, Slice y) implements Step {
         public Forward {
             depthwise(s).check(x, w, y);
@@ -145,9 +179,9 @@ public final class DepthwiseConv {
         public JvmTask jvm(int workers) {
             if (unstrided(s)) {
                 Planes[] scratch = Planes.perWorker(workers, s);
-                return new JvmTask(s.batch() * s.cin(), (from, to, wk) -> {
-                    for (int t = from; t < to; t++) {
-                        forwardUnstrided(this, t, scratch[wk]);
+                return new JvmTask(s.cin(), (from, to, wk) -> {
+                    for (int c = from; c < to; c++) {
+                        forwardUnstrided(this, c, scratch[wk]);
                     }
                 });
             }
@@ -160,16 +194,23 @@ public final class DepthwiseConv {
         }
     }
 
-    static void forwardUnstrided(Forward f, int plane, Planes p) {
+    static void forwardUnstrided(Forward f, int c, Planes p) {
         ConvShape s = f.s;
-        int c = plane % s.cin(), pitch = s.w() + 2 * s.pad(), span = s.dil() * (s.k() - 1);
-        padPlane(f.x.f(), f.x.offset() + plane * s.h() * s.w(), s.h(), s.w(), s.pad(), p.in, span + 1);
+        Stack st = Stack.input(s);
+        int plane = s.h() * s.w();
+        st.fill(f.x.f(), f.x.offset() + c * plane, s.cin() * plane, p.in);
         float b0 = f.bias == null ? 0f : f.bias.f()[f.bias.offset() + c];
-        taps(p.in, p.out, s.oh(), pitch, f.w.f(), f.w.offset() + c * s.k() * s.k(), s.k(), s.dil(), false, b0, p);
+        taps(p.in, p.out, st.planes() * st.block() - st.span(), st.pitch(), f.w.f(), f.w.offset() + c * s.k() * s.k(),
+                s.k(), s.dil(), false, b0, p);
         float[] Y = f.y.f();
-        int yo = f.y.offset() + plane * s.oh() * s.ow();
-        for (int oy = 0; oy < s.oh(); oy++) {
-            System.arraycopy(p.out, oy * pitch, Y, yo + oy * s.ow(), s.ow());
+        for (int b = 0; b < s.batch(); b++) {
+            int yo = f.y.offset() + (b * s.cin() + c) * s.oh() * s.ow();
+            for (int oy = 0; oy < s.oh(); oy++) {
+                int q = (b * st.block() + oy) * st.pitch(), o = yo + oy * s.ow();
+                for (int ox = 0; ox < s.ow(); ox++) {
+                    Y[o + ox] = p.out[q + ox];
+                }
+            }
         }
     }
 
@@ -205,7 +246,7 @@ public final class DepthwiseConv {
         }
     }
 
-    /** {@code dx (+)= dwconv_transpose(dy, w)}. Items: planes. */
+    /** {@code dx (+)= dwconv_transpose(dy, w)}. Items: channels when unstrided, else planes. */
     public record BackwardData(ConvShape s, Slice dy, Slice w, Slice dx, boolean accumulate) implements Step {
         public BackwardData {
             depthwise(s).check(dx, w, dy);
@@ -215,9 +256,9 @@ public final class DepthwiseConv {
         public JvmTask jvm(int workers) {
             if (unstrided(s)) {
                 Planes[] scratch = Planes.perWorker(workers, s);
-                return new JvmTask(s.batch() * s.cin(), (from, to, wk) -> {
-                    for (int t = from; t < to; t++) {
-                        backwardDataUnstrided(this, t, scratch[wk]);
+                return new JvmTask(s.cin(), (from, to, wk) -> {
+                    for (int c = from; c < to; c++) {
+                        backwardDataUnstrided(this, c, scratch[wk]);
                     }
                 });
             }
@@ -257,21 +298,21 @@ public final class DepthwiseConv {
      * The transposed convolution of an unstrided one is a convolution of dy, padded by
      * {@code dil (k-1) - pad}, with the mirrored window.
      */
-    static void backwardDataUnstrided(BackwardData f, int plane, Planes p) {
+    static void backwardDataUnstrided(BackwardData f, int c, Planes p) {
         ConvShape s = f.s;
-        int c = plane % s.cin(), span = s.dil() * (s.k() - 1), padT = span - s.pad(), pitch = s.ow() + 2 * padT;
-        padPlane(f.dy.f(), f.dy.offset() + plane * s.oh() * s.ow(), s.oh(), s.ow(), padT, p.in, span + 1);
-        taps(p.in, p.out, s.h(), pitch, f.w.f(), f.w.offset() + c * s.k() * s.k(), s.k(), s.dil(), true, 0f, p);
+        Stack st = Stack.outputGrad(s);
+        int plane = s.oh() * s.ow();
+        st.fill(f.dy.f(), f.dy.offset() + c * plane, s.cin() * plane, p.in);
+        taps(p.in, p.out, st.planes() * st.block() - st.span(), st.pitch(), f.w.f(), f.w.offset() + c * s.k() * s.k(),
+                s.k(), s.dil(), true, 0f, p);
         float[] DX = f.dx.f();
-        int xo = f.dx.offset() + plane * s.h() * s.w();
-        for (int y = 0; y < s.h(); y++) {
-            int o = xo + y * s.w(), q = y * pitch;
-            if (f.accumulate) {
+        for (int b = 0; b < s.batch(); b++) {
+            int xo = f.dx.offset() + (b * s.cin() + c) * s.h() * s.w();
+            for (int y = 0; y < s.h(); y++) {
+                int o = xo + y * s.w(), q = (b * st.block() + y) * st.pitch();
                 for (int x = 0; x < s.w(); x++) {
-                    DX[o + x] += p.out[q + x];
+                    DX[o + x] = f.accumulate ? DX[o + x] + p.out[q + x] : p.out[q + x];
                 }
-            } else {
-                System.arraycopy(p.out, q, DX, o, s.w());
             }
         }
     }
@@ -286,10 +327,9 @@ public final class DepthwiseConv {
         public JvmTask jvm(int workers) {
             if (unstrided(s)) {
                 Planes[] scratch = Planes.perWorker(workers, s);
-                double[][] sums = new double[workers][s.k() * s.k()];
                 return new JvmTask(s.cin(), (from, to, wk) -> {
                     for (int c = from; c < to; c++) {
-                        weightUnstrided(this, c, scratch[wk], sums[wk]);
+                        weightUnstrided(this, c, scratch[wk]);
                     }
                 });
             }
@@ -325,29 +365,31 @@ public final class DepthwiseConv {
         }
     }
 
-    /** Per tap, the dot product of the pitched dy plane with the padded x plane shifted by the tap. */
-    static void weightUnstrided(BackwardWeight f, int c, Planes p, double[] sums) {
+    /** Per tap, the dot product of the pitched dy stack with the padded x stack shifted by the tap. */
+    static void weightUnstrided(BackwardWeight f, int c, Planes p) {
         ConvShape s = f.s;
-        int k = s.k(), span = s.dil() * (k - 1), pitch = s.w() + 2 * s.pad(), n = s.oh() * pitch;
-        java.util.Arrays.fill(sums, 0.0);
+        Stack st = Stack.input(s);
+        int k = s.k(), n = st.computed(), plane = s.h() * s.w(), oplane = s.oh() * s.ow();
+        st.fill(f.x.f(), f.x.offset() + c * plane, s.cin() * plane, p.in);
+        // dy in the stack's output rows and columns, zero in the rows and columns that are dropped
         java.util.Arrays.fill(p.out, 0, n, 0f);
         float[] DY = f.dy.f();
         for (int b = 0; b < s.batch(); b++) {
-            int plane = b * s.cin() + c;
-            padPlane(f.x.f(), f.x.offset() + plane * s.h() * s.w(), s.h(), s.w(), s.pad(), p.in, span + 1);
+            int src = f.dy.offset() + (b * s.cin() + c) * oplane;
             for (int oy = 0; oy < s.oh(); oy++) {
-                System.arraycopy(DY, f.dy.offset() + plane * s.oh() * s.ow() + oy * s.ow(), p.out, oy * pitch, s.ow());
-            }
-            for (int ky = 0; ky < k; ky++) {
-                for (int kx = 0; kx < k; kx++) {
-                    sums[ky * k + kx] += dot(p.out, p.in, ky * s.dil() * pitch + kx * s.dil(), n);
+                int q = (b * st.block() + oy) * st.pitch();
+                for (int ox = 0; ox < s.ow(); ox++) {
+                    p.out[q + ox] = DY[src + oy * s.ow() + ox];
                 }
             }
         }
         float[] DW = f.dw.f();
-        for (int t = 0; t < k * k; t++) {
-            int o = f.dw.offset() + c * k * k + t;
-            DW[o] = f.accumulate ? DW[o] + (float) sums[t] : (float) sums[t];
+        for (int ky = 0; ky < k; ky++) {
+            for (int kx = 0; kx < k; kx++) {
+                float v = dot(p.out, p.in, ky * s.dil() * st.pitch() + kx * s.dil(), n);
+                int o = f.dw.offset() + (c * k + ky) * k + kx;
+                DW[o] = f.accumulate ? DW[o] + v : v;
+            }
         }
     }
 }

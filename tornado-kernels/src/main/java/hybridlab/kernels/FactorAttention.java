@@ -37,54 +37,65 @@ public final class FactorAttention {
 
         @Override
         public JvmTask jvm(int workers) {
+            float[][] columns = new float[workers][2 * s.dim()];
             return new JvmTask(s.batch() * s.heads(), (from, to, w) -> {
                 for (int t = from; t < to; t++) {
-                    forward(this, t);
+                    forward(this, t, columns[w]);
                 }
             });
         }
     }
 
-    static void forward(Forward f, int item) {
+    // Loops walk the tokens in the outer loop and channels in the inner one, so every access is a
+    // row of q, k or v (the channels of a token are contiguous; a channel's tokens are 3C apart).
+    static void forward(Forward f, int item, float[] col) {
         Shape s = f.s;
         int b = item / s.heads(), h = item % s.heads(), n = s.tokens(), d = s.dim(), inner = s.inner(), row = 3 * inner;
         float[] X = f.qkv.f(), Y = f.out.f(), KS = f.ksoft.f(), KV = f.kv.f();
         int q0 = f.qkv.offset() + b * n * row + h * d, k0 = q0 + inner, v0 = q0 + 2 * inner;
         int ks0 = f.ksoft.offset() + item * n * d, kv0 = f.kv.offset() + item * d * d;
-        for (int c = 0; c < d; c++) {
-            float max = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-                max = Math.max(max, X[k0 + i * row + c]);
-            }
-            float sum = 0f;
-            for (int i = 0; i < n; i++) {
-                float e = FastMath.exp(X[k0 + i * row + c] - max);
-                KS[ks0 + i * d + c] = e;
-                sum += e;
-            }
-            float inv = 1f / sum;
-            for (int i = 0; i < n; i++) {
-                KS[ks0 + i * d + c] *= inv;
+        // softmax of each channel of K over the tokens: column max, exponentials, column sums
+        java.util.Arrays.fill(col, 0, d, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                col[c] = Math.max(col[c], X[k0 + i * row + c]);
             }
         }
+        java.util.Arrays.fill(col, d, 2 * d, 0f);
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                float e = FastMath.exp(X[k0 + i * row + c] - col[c]);
+                KS[ks0 + i * d + c] = e;
+                col[d + c] += e;
+            }
+        }
+        for (int c = 0; c < d; c++) {
+            col[c] = 1f / col[d + c];
+        }
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                KS[ks0 + i * d + c] *= col[c];
+            }
+        }
+        // kv = ksoft^T v, then y = scale q kv, token by token
         java.util.Arrays.fill(KV, kv0, kv0 + d * d, 0f);
         for (int i = 0; i < n; i++) {
             for (int c1 = 0; c1 < d; c1++) {
                 float k = KS[ks0 + i * d + c1];
+                int r = kv0 + c1 * d, v = v0 + i * row;
                 for (int c2 = 0; c2 < d; c2++) {
-                    KV[kv0 + c1 * d + c2] += k * X[v0 + i * row + c2];
+                    KV[r + c2] += k * X[v + c2];
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             int o = f.out.offset() + (b * n + i) * inner + h * d;
-            for (int c2 = 0; c2 < d; c2++) {
-                Y[o + c2] = 0f;
-            }
+            java.util.Arrays.fill(Y, o, o + d, 0f);
             for (int c1 = 0; c1 < d; c1++) {
                 float q = X[q0 + i * row + c1] * f.scale;
+                int r = kv0 + c1 * d;
                 for (int c2 = 0; c2 < d; c2++) {
-                    Y[o + c2] += q * KV[kv0 + c1 * d + c2];
+                    Y[o + c2] += q * KV[r + c2];
                 }
             }
         }
@@ -101,7 +112,7 @@ public final class FactorAttention {
         @Override
         public JvmTask jvm(int workers) {
             int d = s.dim(), n = s.tokens();
-            float[][] scratch = new float[workers][d * d + n * d];
+            float[][] scratch = new float[workers][d * d + n * d + d];
             return new JvmTask(s.batch() * s.heads(), (from, to, w) -> {
                 for (int t = from; t < to; t++) {
                     backward(this, t, scratch[w]);
@@ -149,13 +160,17 @@ public final class FactorAttention {
                 scratch[dks + i * d + c1] = v;
             }
         }
-        for (int c1 = 0; c1 < d; c1++) {
-            float dot = 0f;
-            for (int i = 0; i < n; i++) {
-                dot += KS[ks0 + i * d + c1] * scratch[dks + i * d + c1];
+        // column softmax backward: dk = ks * (dks - sum over tokens of ks * dks), per channel
+        int dots = dks + n * d;
+        java.util.Arrays.fill(scratch, dots, dots + d, 0f);
+        for (int i = 0; i < n; i++) {
+            for (int c1 = 0; c1 < d; c1++) {
+                scratch[dots + c1] += KS[ks0 + i * d + c1] * scratch[dks + i * d + c1];
             }
-            for (int i = 0; i < n; i++) {
-                float dk = KS[ks0 + i * d + c1] * (scratch[dks + i * d + c1] - dot);
+        }
+        for (int i = 0; i < n; i++) {
+            for (int c1 = 0; c1 < d; c1++) {
+                float dk = KS[ks0 + i * d + c1] * (scratch[dks + i * d + c1] - scratch[dots + c1]);
                 int gk = gk0 + i * row + c1;
                 G[gk] = f.accumulate ? G[gk] + dk : dk;
             }

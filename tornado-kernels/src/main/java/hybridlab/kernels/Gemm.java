@@ -114,6 +114,7 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                 nc = Math.max(NR, nc / 2 / NR * NR);
             }
         }
+        mc = balancedRows(m, mc, outer * ceil(n, nc), workers);
         final int tileM = Math.min(mc, roundUp(m, MR)), tileN = Math.min(nc, roundUp(n, NR));
         final int mBlocks = ceil(m, tileM), nBlocks = ceil(n, tileN);
         final Workspace[] ws = Workspace.perWorker(workers, tileM, tileN);
@@ -124,6 +125,27 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                 tile(this, ob, i0, Math.min(m, i0 + tileM), j0, Math.min(n, j0 + tileN), ws[w]);
             }
         });
+    }
+
+    /**
+     * The tallest row tile (a multiple of MR, at most {@code mc}) whose tiles split evenly enough
+     * over the workers: 11 tiles on 2 threads idle one of them for 1/12 of the time, 12 do not.
+     */
+    static int balancedRows(int m, int mc, int otherBlocks, int workers) {
+        int best = mc;
+        double bestBalance = 0;
+        for (int t = mc; t >= Math.max(MR, mc / 3); t -= MR) {
+            int items = ceil(m, t) * otherBlocks;
+            double balance = (double) items / (ceil(items, workers) * workers);
+            if (balance > bestBalance + 1e-9) {
+                best = t;
+                bestBalance = balance;
+            }
+            if (balance >= 0.97) {
+                return t;
+            }
+        }
+        return best;
     }
 
     static int ceil(int x, int d) {
@@ -194,11 +216,22 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
     static void block(float[] A, int aBase, int ars, int acs, float[] B, int bBase, int brs, int bcs,
                       float[] C, int cBase, int crs, int ccs, int rows, int cols, int k, boolean accumulate,
                       Workspace ws) {
+        block(A, aBase, ars, acs, B, bBase, brs, bcs, null, null, C, cBase, crs, ccs, rows, cols, k, accumulate, ws);
+    }
+
+    /**
+     * As above, with B's rows and/or columns at arbitrary offsets: element (p, q) of B lives at
+     * {@code bBase + (bRows == null ? p * brs : bRows[p]) + (bCols == null ? q * bcs : bCols[q])}.
+     * Lets a convolution read shifted runs of a padded image as B without an im2col copy.
+     */
+    static void block(float[] A, int aBase, int ars, int acs, float[] B, int bBase, int brs, int bcs, int[] bRows,
+                      int[] bCols, float[] C, int cBase, int crs, int ccs, int rows, int cols, int k,
+                      boolean accumulate, Workspace ws) {
         float[] aPack = ws.a, bPack = ws.b;
         int mcMax = aPack.length / KC / MR * MR, ncMax = bPack.length / KC / NR * NR;
         // Row-major B is read in place: its NR-wide row segments are already contiguous, so
         // only a ragged last panel needs copying (for its zero padding).
-        boolean inPlace = bcs == 1;
+        boolean inPlace = bcs == 1 && bRows == null && bCols == null;
         for (int j0 = 0; j0 < cols; j0 += ncMax) {
             int nc = Math.min(ncMax, cols - j0);
             for (int p0 = 0; p0 < k; p0 += KC) {
@@ -208,10 +241,10 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                 if (inPlace) {
                     int full = nc / NR * NR;
                     if (full < nc) {
-                        packB(B, bRow + full, brs, 1, kc, nc - full, bPack);
+                        packB(B, bBase, brs, 1, null, null, p0, j0 + full, kc, nc - full, bPack);
                     }
                 } else {
-                    packB(B, bRow, brs, bcs, kc, nc, bPack);
+                    packB(B, bBase, brs, bcs, bRows, bCols, p0, j0, kc, nc, bPack);
                 }
                 for (int i0 = 0; i0 < rows; i0 += mcMax) {
                     int mc = Math.min(mcMax, rows - i0);
@@ -268,18 +301,20 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
         }
     }
 
-    /** Packs kc x cols of B into panels of NR columns: panel q holds, for each p, NR values. */
-    static void packB(float[] B, int base, int rs, int cs, int kc, int cols, float[] dst) {
-        for (int q0 = 0; q0 < cols; q0 += NR) {
-            int nr = Math.min(NR, cols - q0);
-            int d = q0 * kc;
-            if (cs == 1) {
+    /**
+     * Packs rows {@code [p0, p0 + kc)} x columns {@code [q0, q0 + cols)} of B into panels of NR
+     * columns (panel q holds, for each p, NR values; zero-padded), addressing B as {@link #block} does.
+     */
+    static void packB(float[] B, int base, int rs, int cs, int[] rows, int[] colsAt, int p0, int q0, int kc, int cols,
+                      float[] dst) {
+        for (int c0 = 0; c0 < cols; c0 += NR) {
+            int nr = Math.min(NR, cols - c0);
+            int d = c0 * kc;
+            if (cs == 1 && colsAt == null) {
                 for (int p = 0; p < kc; p++, d += NR) {
-                    int src = base + p * rs + q0;
-                    if (nr == NR) {
-                        System.arraycopy(B, src, dst, d, NR);
-                    } else {
-                        System.arraycopy(B, src, dst, d, nr);
+                    int src = base + (rows == null ? (p0 + p) * rs : rows[p0 + p]) + q0 + c0;
+                    System.arraycopy(B, src, dst, d, nr);
+                    if (nr < NR) {
                         java.util.Arrays.fill(dst, d + nr, d + NR, 0f);
                     }
                 }
@@ -287,9 +322,15 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                 // columns are the contiguous direction (a transposed operand): read each column
                 // as a run and scatter into the panel, which stays in cache
                 for (int q = 0; q < nr; q++) {
-                    int src = base + (q0 + q) * cs;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * NR + q] = B[src + p * rs];
+                    int col = base + (colsAt == null ? (q0 + c0 + q) * cs : colsAt[q0 + c0 + q]);
+                    if (rows == null) {
+                        for (int p = 0, src = col + p0 * rs; p < kc; p++, src += rs) {
+                            dst[d + p * NR + q] = B[src];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[d + p * NR + q] = B[col + rows[p0 + p]];
+                        }
                     }
                 }
                 for (int q = nr; q < NR; q++) {

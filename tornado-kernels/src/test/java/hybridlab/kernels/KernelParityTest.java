@@ -76,7 +76,9 @@ class KernelParityTest {
         "32, 32, 3, 1, 1, 1, 32, 16",
         "20, 20, 7, 1, 3, 1, 20, 8",
         "12, 12, 3, 1, 2, 2, 12, 9",
-        "8, 8, 3, 2, 1, 1, 8, 10"
+        "8, 8, 3, 2, 1, 1, 8, 10",
+        "8, 12, 3, 1, 2, 2, 4, 9",
+        "6, 4, 5, 1, 1, 1, 2, 7"
     })
     void convolutionForwardAndBackward(int cin, int cout, int k, int s, int p, int d, int g, int size) {
         ConvShape sh = new ConvShape(3, cin, size, size, cout, k, s, p, d, g);

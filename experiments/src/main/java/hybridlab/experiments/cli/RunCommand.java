@@ -4,6 +4,7 @@ import hybridlab.experiments.Main;
 import hybridlab.experiments.report.Report;
 import hybridlab.experiments.report.SweepResults;
 import hybridlab.experiments.sweep.Outcome;
+import hybridlab.experiments.sweep.Selection;
 import hybridlab.experiments.sweep.Shard;
 import hybridlab.experiments.sweep.Sweep;
 import java.nio.file.Path;
@@ -31,6 +32,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--shard", paramLabel = "i/n", description = "run only shard i of n (runs whose index mod n is i-1)")
     String shard;
 
+    @Option(names = "--only", paramLabel = "KEY=VALUE", description = "run only the runs with this value (repeatable), e.g. seed=0")
+    List<String> only = new ArrayList<>();
+
     @Option(names = "--output", paramLabel = "DIR", description = "output folder (default: the file's 'output')")
     Path output;
 
@@ -39,7 +43,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
+        Selection part = Selection.of(shard == null ? Shard.ALL : Shard.parse(shard), only);
         LocalExecutor executor = new LocalExecutor(quiet);
         Sweep sweep = Sweep.prepare(file, sets, output, executor);
         if (dryRun) {

@@ -34,16 +34,16 @@ public final class Sweep {
     }
 
     /** Writes the manifest, then trains the shard's unrecorded runs; records of other runs are untouched. */
-    public Outcome run(Shard shard, RunExecutor executor, PrintStream log) throws IOException {
+    public Outcome run(Selection shard, RunExecutor executor, PrintStream log) throws IOException {
         Path runs = OutputFolder.create(plan.output(), Report.RUNS, plan.outputWhere());
         plan.manifest().write(plan.output());
         return new SweepRunner(new RecordStore(runs), executor, log).run(plan.runs(shard));
     }
 
     /** The plan without training: one line per run of the shard with its record's state. */
-    public void describe(Shard shard, PrintStream out) {
+    public void describe(Selection part, PrintStream out) {
         RecordStore store = new RecordStore(plan.output().resolve(Report.RUNS));
-        List<SweepRun> runs = plan.runs(shard);
+        List<SweepRun> runs = plan.runs(part);
         int done = 0;
         for (SweepRun r : runs) {
             RecordStore.State s = store.state(r.runId());
@@ -55,8 +55,8 @@ public final class Sweep {
             };
             out.println(state + r.runId() + "  " + r.variant().origin() + ", seed " + r.seed());
         }
-        out.printf("%s: %d runs (%d variants x %d seeds), all valid; shard %s: %d runs, %d done, %d to run; output %s%n",
+        out.printf("%s: %d runs (%d variants x %d seeds), all valid; %s: %d runs, %d done, %d to run; output %s%n",
                 plan.file().source(), plan.runs().size(), plan.variants().size(), plan.runs().size() / plan.variants().size(),
-                shard, runs.size(), done, runs.size() - done, plan.output());
+                part, runs.size(), done, runs.size() - done, plan.output());
     }
 }

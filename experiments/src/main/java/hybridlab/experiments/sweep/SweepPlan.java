@@ -14,8 +14,8 @@ import java.util.List;
 public record SweepPlan(SweepFile file, Path output, String outputWhere, List<Variant> variants, List<SweepRun> runs,
                         ReportSpec report) {
 
-    public List<SweepRun> runs(Shard shard) {
-        return runs.stream().filter(r -> shard.owns(r.index())).toList();
+    public List<SweepRun> runs(Selection selection) {
+        return runs.stream().filter(selection::owns).toList();
     }
 
     public Manifest manifest() {

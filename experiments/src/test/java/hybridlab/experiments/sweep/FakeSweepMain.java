@@ -16,7 +16,7 @@ public final class FakeSweepMain {
     public static void main(String[] args) throws Exception {
         FakeExecutor executor = new FakeExecutor(Set.of(), Set.of(), Long.parseLong(args[2]));
         Sweep sweep = Sweep.prepare(Path.of(args[0]), List.of(), Path.of(args[1]), executor);
-        sweep.run(Shard.ALL, executor, System.err);
+        sweep.run(Selection.ALL, executor, System.err);
         Report.write(sweep.output(), System.err);
     }
 }

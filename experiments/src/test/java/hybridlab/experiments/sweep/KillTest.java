@@ -73,7 +73,7 @@ class KillTest {
         Path reference = dir.resolve("reference"), killed = dir.resolve("killed");
         FakeExecutor once = new FakeExecutor();
         Sweep s = Sweep.prepare(file, List.of(), reference, once);
-        s.run(Shard.ALL, once, quiet);
+        s.run(Selection.ALL, once, quiet);
         Report.write(reference, quiet);
 
         for (int records : new int[] {0, 2, 5}) {
@@ -84,7 +84,7 @@ class KillTest {
                 + "\n" + Files.readString(dir.resolve("child.err")));
         FakeExecutor rest = new FakeExecutor();
         Sweep again = Sweep.prepare(file, List.of(), killed, rest);
-        Outcome o = again.run(Shard.ALL, rest, quiet);
+        Outcome o = again.run(Selection.ALL, rest, quiet);
         Report.write(killed, quiet);
 
         assertEquals(8 - o.skipped(), rest.trained.size());

@@ -33,6 +33,10 @@ class ResumeTest {
     private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
 
     private Outcome run(FakeExecutor executor, Shard shard) throws IOException {
+        return run(executor, new Selection(shard, java.util.Map.of()));
+    }
+
+    private Outcome run(FakeExecutor executor, Selection shard) throws IOException {
         Sweep s = Sweep.prepare(SweepFiles.write(dir, "sweep.yaml", SweepFiles.GRID), List.of(), dir.resolve("out"), executor);
         Outcome o = s.run(shard, executor, log);
         Report.write(s.output(), log);
@@ -119,6 +123,18 @@ class ResumeTest {
     }
 
     @Test
+    void onlyFiltersRunByValueAndTheRestRunsLater() throws Exception {
+        FakeExecutor first = new FakeExecutor();
+        Outcome o = run(first, Selection.of(Shard.ALL, List.of("seed=1", "fusion=post")));
+        assertEquals(2, o.trained(), "two models with seed 1 and post fusion");
+        assertTrue(first.trained.stream().allMatch(id -> id.contains("-s1-")), first.trained.toString());
+        FakeExecutor rest = new FakeExecutor();
+        assertEquals(new Outcome(6, 2, 0, List.of()), run(rest, Shard.ALL));
+        String m = assertThrows(ConfigException.class, () -> Selection.of(Shard.ALL, List.of("sead=1"))).getMessage();
+        assertTrue(m.startsWith("--only: sead: unknown key (did you mean 'seed'?)"), m);
+    }
+
+    @Test
     void shardsShareOneOutputFolderAndCoverEveryRunExactlyOnce() throws Exception {
         List<String> all = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -136,7 +152,7 @@ class ResumeTest {
         for (int n = 1; n <= 9; n++) {
             Set<Integer> seen = new HashSet<>();
             for (int i = 1; i <= n; i++) {
-                for (SweepRun run : s.plan().runs(new Shard(i, n))) {
+                for (SweepRun run : s.plan().runs(new Selection(new Shard(i, n), java.util.Map.of()))) {
                     assertTrue(seen.add(run.index()), "run " + run.index() + " in two shards of " + n);
                 }
             }

@@ -32,6 +32,7 @@ public final class CoaT extends Model {
 
     @SuppressWarnings("unchecked")
     public CoaT(CoaTConfig cfg) {
+        super(cfg.inChannels(), cfg.imageSize(), cfg.classes());
         this.cfg = cfg;
         int[] d = cfg.dims();
         int in = cfg.inChannels();
@@ -135,15 +136,5 @@ public final class CoaT extends Model {
             Tensor agg = Convolution.conv2d(g, stacked, g.param(aggregateWeight).view(1, 3, 1, 1), g.param(aggregateBias), 1, 0, 1, 1);
             return head.forward(g, agg.view(B, C));
         });
-    }
-
-    @Override
-    public int[] inputShape() {
-        return new int[] {cfg.inChannels(), cfg.imageSize(), cfg.imageSize()};
-    }
-
-    @Override
-    public int classes() {
-        return cfg.classes();
     }
 }

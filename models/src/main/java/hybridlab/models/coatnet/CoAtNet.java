@@ -26,6 +26,7 @@ public final class CoAtNet extends Model {
     private final Linear head;
 
     public CoAtNet(CoAtNetConfig cfg) {
+        super(cfg.inChannels(), cfg.imageSize(), cfg.classes());
         this.cfg = cfg;
         int[] D = cfg.dims(), L = cfg.depths();
         s0 = child("s0", new Stem(cfg.inChannels(), D[0], cfg.stemStride()));
@@ -84,12 +85,7 @@ public final class CoAtNet extends Model {
     @Override
     public Tensor forward(Graph g, Tensor images) {
         Tensor x = g.scoped("s0", () -> s0.forward(g, images));
-        for (int i = 0; i < blocks.size(); i++) {
-            Tensor in = x;
-            BiFunction<Graph, Tensor, Tensor> b = blocks.get(i);
-            x = g.scoped("blocks." + i, () -> b.apply(g, in));
-        }
-        Tensor last = x;
+        Tensor last = g.scopedEach("blocks", blocks, x, (b, in) -> b.apply(g, in));
         return g.scoped("head", () -> {
             Tensor map = last;
             if (map.rank() == 3) {
@@ -98,15 +94,5 @@ public final class CoAtNet extends Model {
             }
             return head.forward(g, Pooling.globalAvgPool(g, map));
         });
-    }
-
-    @Override
-    public int[] inputShape() {
-        return new int[] {cfg.inChannels(), cfg.imageSize(), cfg.imageSize()};
-    }
-
-    @Override
-    public int classes() {
-        return cfg.classes();
     }
 }

@@ -19,6 +19,7 @@ public final class ViTRel extends Model {
     private final Linear head;
 
     public ViTRel(ViTRelConfig cfg) {
+        super(cfg.inChannels(), cfg.imageSize(), cfg.classes());
         this.cfg = cfg;
         stem = child("stem", new Conv2d(cfg.inChannels(), cfg.dim(), cfg.patch(), cfg.patch(), 0, 1, 1, true));
         blocks = child("blocks", new ModuleList<>());
@@ -34,22 +35,7 @@ public final class ViTRel extends Model {
     @Override
     public Tensor forward(Graph g, Tensor images) {
         Tensor x = g.scoped("stem", () -> Shapes.toTokens(g, stem.forward(g, images)));
-        for (int i = 0; i < blocks.size(); i++) {
-            TransformerBlock b = blocks.get(i);
-            Tensor in = x;
-            x = g.scoped("blocks." + i, () -> b.forward(g, in));
-        }
-        Tensor last = x;
+        Tensor last = g.scopedEach("blocks", blocks.items(), x, (b, in) -> b.forward(g, in));
         return g.scoped("head", () -> head.forward(g, Pooling.tokenMean(g, norm.forward(g, last))));
-    }
-
-    @Override
-    public int[] inputShape() {
-        return new int[] {cfg.inChannels(), cfg.imageSize(), cfg.imageSize()};
-    }
-
-    @Override
-    public int classes() {
-        return cfg.classes();
     }
 }

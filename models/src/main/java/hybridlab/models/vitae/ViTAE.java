@@ -24,6 +24,7 @@ public final class ViTAE extends Model {
     private final Linear head;
 
     public ViTAE(ViTAEConfig cfg) {
+        super(cfg.inChannels(), cfg.imageSize(), cfg.classes());
         this.cfg = cfg;
         cells = child("layers", new ModuleList<>());
         int in = cfg.inChannels();
@@ -63,22 +64,7 @@ public final class ViTAE extends Model {
         }
         Tensor t = tokens;
         Tensor x = g.scoped("tokens", () -> Pointwise.addBroadcast(g, Shapes.insertToken(g, t, g.param(cls)), g.param(pos)));
-        for (int i = 0; i < normal.size(); i++) {
-            NormalCell nc = normal.get(i);
-            Tensor in = x;
-            x = g.scoped("blocks." + i, () -> nc.forward(g, in));
-        }
-        Tensor last = x;
+        Tensor last = g.scopedEach("blocks", normal.items(), x, (nc, in) -> nc.forward(g, in));
         return g.scoped("head", () -> head.forward(g, Shapes.firstToken(g, norm.forward(g, last))));
-    }
-
-    @Override
-    public int[] inputShape() {
-        return new int[] {cfg.inChannels(), cfg.imageSize(), cfg.imageSize()};
-    }
-
-    @Override
-    public int classes() {
-        return cfg.classes();
     }
 }
