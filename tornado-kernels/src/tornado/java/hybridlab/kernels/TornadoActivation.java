@@ -22,18 +22,17 @@ public final class TornadoActivation {
     }
 
     /** {@link Activation.Forward}: {@code y = f(x)}. */
-    public static void forward(int kind, FloatArray x, int xOff, FloatArray y, int yOff, int n) {
+    public static void forward(FloatArray mem, int kind, int xOff, int yOff, int n) {
         for (@Parallel int i = 0; i < n; i++) {
-            y.set(yOff + i, apply(kind, x.get(xOff + i)));
+            mem.set(yOff + i, apply(kind, mem.get(xOff + i)));
         }
     }
 
     /** {@link Activation.Backward}: {@code dx (+)= dy f'(x)}. */
-    public static void backward(int kind, FloatArray x, int xOff, FloatArray dy, int dyOff, FloatArray dx, int dxOff, int n,
-                                int accumulate) {
+    public static void backward(FloatArray mem, int kind, int xOff, int dyOff, int dxOff, int n, int accumulate) {
         for (@Parallel int i = 0; i < n; i++) {
-            float g = grad(kind, x.get(xOff + i)) * dy.get(dyOff + i);
-            dx.set(dxOff + i, accumulate != 0 ? dx.get(dxOff + i) + g : g);
+            float g = grad(kind, mem.get(xOff + i)) * mem.get(dyOff + i);
+            mem.set(dxOff + i, accumulate != 0 ? mem.get(dxOff + i) + g : g);
         }
     }
 

@@ -23,9 +23,8 @@ public final class TornadoBatchNorm {
     static final int MU = 0, RSTD = 1, SCALE = 2, SHIFT = 3, GAMMA = 4, A = 5, B = 6, C = 7;
 
     /** {@link BatchNorm.Train}, first pass: batch mean and 1/std per channel, and the running statistics. */
-    public static void trainStats(FloatArray x, int xOff, FloatArray mean, int meanOff, FloatArray rstd, int rstdOff,
-                                  FloatArray runMean, int rmOff, FloatArray runVar, int rvOff,
-                                  int batch, int channels, int hw, float eps, float momentum) {
+    public static void trainStats(FloatArray mem, int xOff, int meanOff, int rstdOff, int rmOff, int rvOff, int batch,
+                                  int channels, int hw, float eps, float momentum) {
         int n = batch * hw;
         for (@Parallel int c = 0; c < channels; c++) {
             float sum = 0f;
@@ -33,7 +32,7 @@ public final class TornadoBatchNorm {
                 int o = xOff + (b * channels + c) * hw;
                 float part = 0f;
                 for (int p = 0; p < hw; p++) {
-                    part += x.get(o + p);
+                    part += mem.get(o + p);
                 }
                 sum += part;
             }
@@ -42,62 +41,59 @@ public final class TornadoBatchNorm {
                 int o = xOff + (b * channels + c) * hw;
                 float part = 0f;
                 for (int p = 0; p < hw; p++) {
-                    float d = x.get(o + p) - mu;
+                    float d = mem.get(o + p) - mu;
                     part += d * d;
                 }
                 sq += part;
             }
             float var = sq / n;
-            mean.set(meanOff + c, mu);
-            rstd.set(rstdOff + c, TornadoFastMath.rsqrt(var + eps));
-            runMean.set(rmOff + c, (1f - momentum) * runMean.get(rmOff + c) + momentum * mu);
+            mem.set(meanOff + c, mu);
+            mem.set(rstdOff + c, TornadoFastMath.rsqrt(var + eps));
+            mem.set(rmOff + c, (1f - momentum) * mem.get(rmOff + c) + momentum * mu);
             float unbiased = n > 1 ? var * n / (n - 1) : var;
-            runVar.set(rvOff + c, (1f - momentum) * runVar.get(rvOff + c) + momentum * unbiased);
+            mem.set(rvOff + c, (1f - momentum) * mem.get(rvOff + c) + momentum * unbiased);
         }
     }
 
-    /** {@link BatchNorm.Train}, second pass: {@code y = act(x scale + shift)}, {@code scale = rstd gamma}, {@code shift = beta - mean scale}. */
-    public static void normalize(FloatArray x, int xOff, FloatArray gamma, int gOff, FloatArray beta, int bOff,
-                                 FloatArray mean, int meanOff, FloatArray rstd, int rstdOff, FloatArray y, int yOff,
-                                 int batch, int channels, int hw, int act) {
+    /** {@link BatchNorm.Train}, second pass (not named normalize: an OpenCL builtin, which TornadoVM rejects as a kernel name): {@code y = act(x scale + shift)}, {@code scale = rstd gamma}, {@code shift = beta - mean scale}. */
+    public static void trainApply(FloatArray mem, int xOff, int gOff, int bOff, int meanOff, int rstdOff, int yOff, int batch,
+                                 int channels, int hw, int act) {
         for (@Parallel int p = 0; p < hw; p++) {
             for (@Parallel int t = 0; t < batch * channels; t++) {
                 int c = t % channels;
-                float scale = rstd.get(rstdOff + c) * gamma.get(gOff + c);
-                float shift = beta.get(bOff + c) - mean.get(meanOff + c) * scale;
+                float scale = mem.get(rstdOff + c) * mem.get(gOff + c);
+                float shift = mem.get(bOff + c) - mem.get(meanOff + c) * scale;
                 int o = t * hw + p;
-                y.set(yOff + o, TornadoActivation.apply(act, x.get(xOff + o) * scale + shift));
+                mem.set(yOff + o, TornadoActivation.apply(act, mem.get(xOff + o) * scale + shift));
             }
         }
     }
 
     /** {@link BatchNorm.Eval}: {@code y = act(x scale + shift)} from the running statistics. */
-    public static void eval(FloatArray x, int xOff, FloatArray gamma, int gOff, FloatArray beta, int bOff,
-                            FloatArray runMean, int rmOff, FloatArray runVar, int rvOff, FloatArray y, int yOff,
-                            int batch, int channels, int hw, float eps, int act) {
+    public static void eval(FloatArray mem, int xOff, int gOff, int bOff, int rmOff, int rvOff, int yOff, int batch,
+                            int channels, int hw, float eps, int act) {
         for (@Parallel int p = 0; p < hw; p++) {
             for (@Parallel int t = 0; t < batch * channels; t++) {
                 int c = t % channels;
-                float scale = TornadoFastMath.rsqrt(runVar.get(rvOff + c) + eps) * gamma.get(gOff + c);
-                float shift = beta.get(bOff + c) - runMean.get(rmOff + c) * scale;
+                float scale = TornadoFastMath.rsqrt(mem.get(rvOff + c) + eps) * mem.get(gOff + c);
+                float shift = mem.get(bOff + c) - mem.get(rmOff + c) * scale;
                 int o = t * hw + p;
-                y.set(yOff + o, TornadoActivation.apply(act, x.get(xOff + o) * scale + shift));
+                mem.set(yOff + o, TornadoActivation.apply(act, mem.get(xOff + o) * scale + shift));
             }
         }
     }
 
     /** {@link BatchNorm.Backward}, first pass: per-channel constants into {@code coef}. */
-    public static void coefficients(FloatArray gamma, int gOff, FloatArray beta, int bOff, FloatArray mean, int meanOff,
-                                    FloatArray rstd, int rstdOff, FloatArray coef, int cOff, int channels) {
+    public static void coefficients(FloatArray mem, int gOff, int bOff, int meanOff, int rstdOff, int cOff, int channels) {
         for (@Parallel int c = 0; c < channels; c++) {
-            float mu = mean.get(meanOff + c), rs = rstd.get(rstdOff + c), gam = gamma.get(gOff + c);
+            float mu = mem.get(meanOff + c), rs = mem.get(rstdOff + c), gam = mem.get(gOff + c);
             float scale = rs * gam;
             int o = cOff + c * COEF;
-            coef.set(o + MU, mu);
-            coef.set(o + RSTD, rs);
-            coef.set(o + SCALE, scale);
-            coef.set(o + SHIFT, beta.get(bOff + c) - mu * scale);
-            coef.set(o + GAMMA, gam);
+            mem.set(o + MU, mu);
+            mem.set(o + RSTD, rs);
+            mem.set(o + SCALE, scale);
+            mem.set(o + SHIFT, mem.get(bOff + c) - mu * scale);
+            mem.set(o + GAMMA, gam);
         }
     }
 
@@ -106,20 +102,19 @@ public final class TornadoBatchNorm {
      * {@code g = act'(z) dy}, {@code dgamma (+)= rstd sum g (x - mean)}, {@code dbeta (+)= sum g},
      * and the constants of {@code dx = gamma rstd / n (n g - sum g - xhat sum(g xhat))}.
      */
-    public static void backwardSums(FloatArray x, int xOff, FloatArray dy, int dyOff, FloatArray coef, int cOff,
-                                    FloatArray dgamma, int dgOff, FloatArray dbeta, int dbOff,
-                                    int batch, int channels, int hw, int accumulateParams, int act) {
+    public static void backwardSums(FloatArray mem, int xOff, int dyOff, int cOff, int dgOff, int dbOff, int batch,
+                                    int channels, int hw, int accumulateParams, int act) {
         int n = batch * hw;
         for (@Parallel int c = 0; c < channels; c++) {
             int k0 = cOff + c * COEF;
-            float mu = coef.get(k0 + MU), rs = coef.get(k0 + RSTD), scale = coef.get(k0 + SCALE), shift = coef.get(k0 + SHIFT);
+            float mu = mem.get(k0 + MU), rs = mem.get(k0 + RSTD), scale = mem.get(k0 + SCALE), shift = mem.get(k0 + SHIFT);
             float sg = 0f, sgx = 0f;
             for (int b = 0; b < batch; b++) {
                 int o = (b * channels + c) * hw;
                 float ps = 0f, pd = 0f;
                 for (int p = 0; p < hw; p++) {
-                    float xv = x.get(xOff + o + p);
-                    float g = TornadoActivation.grad(act, xv * scale + shift) * dy.get(dyOff + o + p);
+                    float xv = mem.get(xOff + o + p);
+                    float g = TornadoActivation.grad(act, xv * scale + shift) * mem.get(dyOff + o + p);
                     ps += g;
                     pd += (xv - mu) * g;
                 }
@@ -127,25 +122,25 @@ public final class TornadoBatchNorm {
                 sgx += pd;
             }
             sgx *= rs;
-            dgamma.set(dgOff + c, accumulateParams != 0 ? dgamma.get(dgOff + c) + sgx : sgx);
-            dbeta.set(dbOff + c, accumulateParams != 0 ? dbeta.get(dbOff + c) + sg : sg);
-            float k = coef.get(k0 + GAMMA) * rs / n;
-            coef.set(k0 + A, k * n);
-            coef.set(k0 + B, -k * rs * sgx);
-            coef.set(k0 + C, k * rs * sgx * mu - k * sg);
+            mem.set(dgOff + c, accumulateParams != 0 ? mem.get(dgOff + c) + sgx : sgx);
+            mem.set(dbOff + c, accumulateParams != 0 ? mem.get(dbOff + c) + sg : sg);
+            float k = mem.get(k0 + GAMMA) * rs / n;
+            mem.set(k0 + A, k * n);
+            mem.set(k0 + B, -k * rs * sgx);
+            mem.set(k0 + C, k * rs * sgx * mu - k * sg);
         }
     }
 
     /** {@link BatchNorm.Backward}, last pass: {@code dx (+)= a g + b x + c}, elementwise. */
-    public static void backwardApply(FloatArray x, int xOff, FloatArray dy, int dyOff, FloatArray coef, int cOff,
-                                     FloatArray dx, int dxOff, int batch, int channels, int hw, int accumulate, int act) {
+    public static void backwardApply(FloatArray mem, int xOff, int dyOff, int cOff, int dxOff, int batch, int channels, int hw,
+                                     int accumulate, int act) {
         for (@Parallel int p = 0; p < hw; p++) {
             for (@Parallel int t = 0; t < batch * channels; t++) {
                 int k0 = cOff + (t % channels) * COEF, o = t * hw + p;
-                float xv = x.get(xOff + o);
-                float g = TornadoActivation.grad(act, xv * coef.get(k0 + SCALE) + coef.get(k0 + SHIFT)) * dy.get(dyOff + o);
-                float v = g * coef.get(k0 + A) + (xv * coef.get(k0 + B) + coef.get(k0 + C));
-                dx.set(dxOff + o, accumulate != 0 ? dx.get(dxOff + o) + v : v);
+                float xv = mem.get(xOff + o);
+                float g = TornadoActivation.grad(act, xv * mem.get(k0 + SCALE) + mem.get(k0 + SHIFT)) * mem.get(dyOff + o);
+                float v = g * mem.get(k0 + A) + (xv * mem.get(k0 + B) + mem.get(k0 + C));
+                mem.set(dxOff + o, accumulate != 0 ? mem.get(dxOff + o) + v : v);
             }
         }
     }

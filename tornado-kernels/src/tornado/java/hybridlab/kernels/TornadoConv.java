@@ -18,8 +18,8 @@ public final class TornadoConv {
     }
 
     /** {@link Conv.Forward}: {@code y = conv(x, w) (+ bias[co])}; {@code biasOff < 0}: no bias. */
-    public static void forward(FloatArray x, int xOff, FloatArray wt, int wOff, FloatArray bias, int biasOff, FloatArray y, int yOff,
-                               int batch, int cin, int h, int wd, int cout, int k, int stride, int pad, int dil, int groups) {
+    public static void forward(FloatArray mem, int xOff, int wOff, int biasOff, int yOff, int batch, int cin, int h, int wd,
+                               int cout, int k, int stride, int pad, int dil, int groups) {
         int oh = outSize(h, k, stride, pad, dil), ow = outSize(wd, k, stride, pad, dil);
         int cinG = cin / groups, coutG = cout / groups;
         for (@Parallel int q = 0; q < oh * ow; q++) {
@@ -36,16 +36,16 @@ public final class TornadoConv {
                                 for (int kx = 0; kx < k; kx++) {
                                     int ix = ox * stride - pad + kx * dil;
                                     if (ix >= 0 && ix < wd) {
-                                        s += wt.get(wRow + ky * k + kx) * x.get(plane + iy * wd + ix);
+                                        s += mem.get(wRow + ky * k + kx) * mem.get(plane + iy * wd + ix);
                                     }
                                 }
                             }
                         }
                     }
                     if (biasOff >= 0) {
-                        s += bias.get(biasOff + co);
+                        s += mem.get(biasOff + co);
                     }
-                    y.set(yOff + (b * cout + co) * oh * ow + q, s);
+                    mem.set(yOff + (b * cout + co) * oh * ow + q, s);
                 }
             }
         }
@@ -55,9 +55,8 @@ public final class TornadoConv {
      * {@link Conv.BackwardData}: {@code dx (+)= conv_transpose(dy, w)}, one work-item per input
      * element gathering, per tap, the sum over output channels that reach it.
      */
-    public static void backwardData(FloatArray dy, int dyOff, FloatArray wt, int wOff, FloatArray dx, int dxOff,
-                                    int batch, int cin, int h, int wd, int cout, int k, int stride, int pad, int dil,
-                                    int groups, int accumulate) {
+    public static void backwardData(FloatArray mem, int dyOff, int wOff, int dxOff, int batch, int cin, int h, int wd,
+                                    int cout, int k, int stride, int pad, int dil, int groups, int accumulate) {
         int oh = outSize(h, k, stride, pad, dil), ow = outSize(wd, k, stride, pad, dil);
         int cinG = cin / groups, coutG = cout / groups;
         for (@Parallel int q = 0; q < h * wd; q++) {
@@ -65,7 +64,7 @@ public final class TornadoConv {
                 for (@Parallel int b = 0; b < batch; b++) {
                     int iy = q / wd, ix = q % wd, g = ci / cinG, cl = ci % cinG;
                     int o = dxOff + (b * cin + ci) * h * wd + q;
-                    float v = accumulate != 0 ? dx.get(o) : 0f;
+                    float v = accumulate != 0 ? mem.get(o) : 0f;
                     for (int ky = 0; ky < k; ky++) {
                         int ty = iy + pad - ky * dil;
                         int oy = ty / stride;
@@ -77,15 +76,15 @@ public final class TornadoConv {
                                     float t = 0f;
                                     for (int cl2 = 0; cl2 < coutG; cl2++) {
                                         int co = g * coutG + cl2;
-                                        t += wt.get(wOff + ((co * cinG + cl) * k + ky) * k + kx)
-                                                * dy.get(dyOff + ((b * cout + co) * oh + oy) * ow + ox);
+                                        t += mem.get(wOff + ((co * cinG + cl) * k + ky) * k + kx)
+                                                * mem.get(dyOff + ((b * cout + co) * oh + oy) * ow + ox);
                                     }
                                     v += t;
                                 }
                             }
                         }
                     }
-                    dx.set(o, v);
+                    mem.set(o, v);
                 }
             }
         }
@@ -96,9 +95,8 @@ public final class TornadoConv {
      * images {@code [r per, min(batch, (r + 1) per))}, {@code per = ceil(batch / parts)}, into
      * {@code partials[r * weightSize ...]}; an empty run writes zeros.
      */
-    public static void backwardWeight(FloatArray x, int xOff, FloatArray dy, int dyOff, FloatArray partials, int pOff, int parts,
-                                      int batch, int cin, int h, int wd, int cout, int k, int stride, int pad, int dil,
-                                      int groups) {
+    public static void backwardWeight(FloatArray mem, int xOff, int dyOff, int pOff, int parts, int batch, int cin, int h,
+                                      int wd, int cout, int k, int stride, int pad, int dil, int groups) {
         int oh = outSize(h, k, stride, pad, dil), ow = outSize(wd, k, stride, pad, dil);
         int cinG = cin / groups, coutG = cout / groups, size = cout * cinG * k * k, per = (batch + parts - 1) / parts;
         for (@Parallel int e = 0; e < size; e++) {
@@ -115,13 +113,13 @@ public final class TornadoConv {
                             for (int ox = 0; ox < ow; ox++) {
                                 int ix = ox * stride - pad + kx * dil;
                                 if (ix >= 0 && ix < wd) {
-                                    s += dy.get(out + oy * ow + ox) * x.get(plane + iy * wd + ix);
+                                    s += mem.get(out + oy * ow + ox) * mem.get(plane + iy * wd + ix);
                                 }
                             }
                         }
                     }
                 }
-                partials.set(pOff + r * size + e, s);
+                mem.set(pOff + r * size + e, s);
             }
         }
     }

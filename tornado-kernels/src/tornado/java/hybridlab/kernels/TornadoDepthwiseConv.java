@@ -13,34 +13,34 @@ public final class TornadoDepthwiseConv {
     }
 
     /** {@link DepthwiseConv.Forward}: {@code y = bias[c] + sum over taps}; {@code biasOff < 0}: no bias. */
-    public static void forward(FloatArray x, int xOff, FloatArray wt, int wOff, FloatArray bias, int biasOff, FloatArray y, int yOff,
-                               int batch, int channels, int h, int wd, int k, int stride, int pad, int dil) {
+    public static void forward(FloatArray mem, int xOff, int wOff, int biasOff, int yOff, int batch, int channels, int h,
+                               int wd, int k, int stride, int pad, int dil) {
         int oh = TornadoConv.outSize(h, k, stride, pad, dil), ow = TornadoConv.outSize(wd, k, stride, pad, dil);
         for (@Parallel int q = 0; q < oh * ow; q++) {
             for (@Parallel int c = 0; c < channels; c++) {
                 for (@Parallel int b = 0; b < batch; b++) {
                     int oy = q / ow, ox = q % ow, plane = xOff + (b * channels + c) * h * wd;
-                    float s = biasOff >= 0 ? bias.get(biasOff + c) : 0f;
+                    float s = biasOff >= 0 ? mem.get(biasOff + c) : 0f;
                     for (int ky = 0; ky < k; ky++) {
                         int iy = oy * stride - pad + ky * dil;
                         if (iy >= 0 && iy < h) {
                             for (int kx = 0; kx < k; kx++) {
                                 int ix = ox * stride - pad + kx * dil;
                                 if (ix >= 0 && ix < wd) {
-                                    s += wt.get(wOff + (c * k + ky) * k + kx) * x.get(plane + iy * wd + ix);
+                                    s += mem.get(wOff + (c * k + ky) * k + kx) * mem.get(plane + iy * wd + ix);
                                 }
                             }
                         }
                     }
-                    y.set(yOff + (b * channels + c) * oh * ow + q, s);
+                    mem.set(yOff + (b * channels + c) * oh * ow + q, s);
                 }
             }
         }
     }
 
     /** {@link DepthwiseConv.BackwardData}: {@code dx (+)= dwconv_transpose(dy, w)}, gathered per input element. */
-    public static void backwardData(FloatArray dy, int dyOff, FloatArray wt, int wOff, FloatArray dx, int dxOff,
-                                    int batch, int channels, int h, int wd, int k, int stride, int pad, int dil, int accumulate) {
+    public static void backwardData(FloatArray mem, int dyOff, int wOff, int dxOff, int batch, int channels, int h, int wd,
+                                    int k, int stride, int pad, int dil, int accumulate) {
         int oh = TornadoConv.outSize(h, k, stride, pad, dil), ow = TornadoConv.outSize(wd, k, stride, pad, dil);
         for (@Parallel int q = 0; q < h * wd; q++) {
             for (@Parallel int c = 0; c < channels; c++) {
@@ -55,13 +55,13 @@ public final class TornadoDepthwiseConv {
                                 int tx = ix + pad - kx * dil;
                                 int ox = tx / stride;
                                 if (tx >= 0 && tx % stride == 0 && ox < ow) {
-                                    s += wt.get(wOff + (c * k + ky) * k + kx) * dy.get(out + oy * ow + ox);
+                                    s += mem.get(wOff + (c * k + ky) * k + kx) * mem.get(out + oy * ow + ox);
                                 }
                             }
                         }
                     }
                     int o = dxOff + (b * channels + c) * h * wd + q;
-                    dx.set(o, accumulate != 0 ? dx.get(o) + s : s);
+                    mem.set(o, accumulate != 0 ? mem.get(o) + s : s);
                 }
             }
         }
@@ -72,9 +72,8 @@ public final class TornadoDepthwiseConv {
      * one work-item per tap; each image's sum in float, the images added in order in double, as
      * the JVM kernel does.
      */
-    public static void backwardWeight(FloatArray x, int xOff, FloatArray dy, int dyOff, FloatArray dw, int dwOff,
-                                      int batch, int channels, int h, int wd, int k, int stride, int pad, int dil,
-                                      int accumulate) {
+    public static void backwardWeight(FloatArray mem, int xOff, int dyOff, int dwOff, int batch, int channels, int h, int wd,
+                                      int k, int stride, int pad, int dil, int accumulate) {
         int oh = TornadoConv.outSize(h, k, stride, pad, dil), ow = TornadoConv.outSize(wd, k, stride, pad, dil);
         for (@Parallel int e = 0; e < channels * k * k; e++) {
             int kx = e % k, ky = (e / k) % k, c = e / (k * k);
@@ -88,7 +87,7 @@ public final class TornadoDepthwiseConv {
                         for (int ox = 0; ox < ow; ox++) {
                             int ix = ox * stride - pad + kx * dil;
                             if (ix >= 0 && ix < wd) {
-                                s += dy.get(out + oy * ow + ox) * x.get(plane + iy * wd + ix);
+                                s += mem.get(out + oy * ow + ox) * mem.get(plane + iy * wd + ix);
                             }
                         }
                     }
@@ -96,7 +95,7 @@ public final class TornadoDepthwiseConv {
                 total += s;
             }
             int o = dwOff + e;
-            dw.set(o, accumulate != 0 ? dw.get(o) + (float) total : (float) total);
+            mem.set(o, accumulate != 0 ? mem.get(o) + (float) total : (float) total);
         }
     }
 }

@@ -25,14 +25,14 @@ public final class TornadoDropout {
     }
 
     /** {@link Dropout.Forward} ({@code accumulate == 0}) and {@link Dropout.Backward}: the same masked scaling. */
-    public static void apply(FloatArray in, int inOff, FloatArray out, int outOff, FloatArray hyper, int hOff,
-                             int n, int group, float keep, int site, int accumulate) {
+    public static void apply(FloatArray mem, int inOff, int outOff, int hOff, int n, int group, float keep, int site,
+                             int accumulate) {
         float inv = 1f / keep;
         for (@Parallel int i = 0; i < n; i++) {
-            int seed = (int) hyper.get(hOff + Hyper.SEED), step = (int) hyper.get(hOff + Hyper.STEP);
+            int seed = (int) mem.get(hOff + Hyper.SEED), step = (int) mem.get(hOff + Hyper.STEP);
             float m = uniform(seed, step, site, i / group) < keep ? inv : 0f;
-            float v = in.get(inOff + i) * m;
-            out.set(outOff + i, accumulate != 0 ? out.get(outOff + i) + v : v);
+            float v = mem.get(inOff + i) * m;
+            mem.set(outOff + i, accumulate != 0 ? mem.get(outOff + i) + v : v);
         }
     }
 }

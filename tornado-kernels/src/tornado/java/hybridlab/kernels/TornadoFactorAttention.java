@@ -14,33 +14,32 @@ public final class TornadoFactorAttention {
     }
 
     /** Forward pass 1: softmax over tokens of each key channel. */
-    public static void keySoftmax(FloatArray qkv, int qOff, FloatArray ksoft, int ksOff, int batch, int tokens, int heads, int dim) {
+    public static void keySoftmax(FloatArray mem, int qOff, int ksOff, int batch, int tokens, int heads, int dim) {
         int inner = heads * dim, row = 3 * inner;
         for (@Parallel int c = 0; c < dim; c++) {
             for (@Parallel int bh = 0; bh < batch * heads; bh++) {
                 int b = bh / heads, hd = bh % heads;
                 int k0 = qOff + b * tokens * row + inner + hd * dim + c, s0 = ksOff + bh * tokens * dim + c;
-                float max = qkv.get(k0);
+                float max = mem.get(k0);
                 for (int i = 1; i < tokens; i++) {
-                    max = Math.max(max, qkv.get(k0 + i * row));
+                    max = Math.max(max, mem.get(k0 + i * row));
                 }
                 float sum = 0f;
                 for (int i = 0; i < tokens; i++) {
-                    float e = TornadoFastMath.exp(qkv.get(k0 + i * row) - max);
-                    ksoft.set(s0 + i * dim, e);
+                    float e = TornadoFastMath.exp(mem.get(k0 + i * row) - max);
+                    mem.set(s0 + i * dim, e);
                     sum += e;
                 }
                 float inv = 1f / sum;
                 for (int i = 0; i < tokens; i++) {
-                    ksoft.set(s0 + i * dim, ksoft.get(s0 + i * dim) * inv);
+                    mem.set(s0 + i * dim, mem.get(s0 + i * dim) * inv);
                 }
             }
         }
     }
 
     /** Forward pass 2: {@code kv[c1, c2] = sum_i ksoft[i, c1] v_i[c2]}. */
-    public static void keyValue(FloatArray qkv, int qOff, FloatArray ksoft, int ksOff, FloatArray kv, int kvOff,
-                                int batch, int tokens, int heads, int dim) {
+    public static void keyValue(FloatArray mem, int qOff, int ksOff, int kvOff, int batch, int tokens, int heads, int dim) {
         int inner = heads * dim, row = 3 * inner;
         for (@Parallel int c2 = 0; c2 < dim; c2++) {
             for (@Parallel int c1 = 0; c1 < dim; c1++) {
@@ -49,17 +48,17 @@ public final class TornadoFactorAttention {
                     int v0 = qOff + b * tokens * row + 2 * inner + hd * dim + c2, s0 = ksOff + bh * tokens * dim + c1;
                     float s = 0f;
                     for (int i = 0; i < tokens; i++) {
-                        s += ksoft.get(s0 + i * dim) * qkv.get(v0 + i * row);
+                        s += mem.get(s0 + i * dim) * mem.get(v0 + i * row);
                     }
-                    kv.set(kvOff + (bh * dim + c1) * dim + c2, s);
+                    mem.set(kvOff + (bh * dim + c1) * dim + c2, s);
                 }
             }
         }
     }
 
     /** Forward pass 3: {@code y_i[c2] = sum_c1 (scale q_i[c1]) kv[c1, c2]}. */
-    public static void output(FloatArray qkv, int qOff, FloatArray kv, int kvOff, FloatArray out, int oOff, float scale,
-                              int batch, int tokens, int heads, int dim) {
+    public static void output(FloatArray mem, int qOff, int kvOff, int oOff, float scale, int batch, int tokens, int heads,
+                              int dim) {
         int inner = heads * dim, row = 3 * inner;
         for (@Parallel int c2 = 0; c2 < dim; c2++) {
             for (@Parallel int i = 0; i < tokens; i++) {
@@ -68,17 +67,17 @@ public final class TornadoFactorAttention {
                     int q0 = qOff + (b * tokens + i) * row + hd * dim, k0 = kvOff + bh * dim * dim + c2;
                     float s = 0f;
                     for (int c1 = 0; c1 < dim; c1++) {
-                        s += qkv.get(q0 + c1) * scale * kv.get(k0 + c1 * dim);
+                        s += mem.get(q0 + c1) * scale * mem.get(k0 + c1 * dim);
                     }
-                    out.set(oOff + (b * tokens + i) * inner + hd * dim + c2, s);
+                    mem.set(oOff + (b * tokens + i) * inner + hd * dim + c2, s);
                 }
             }
         }
     }
 
     /** Backward pass 1: {@code dKV[c1, c2] = sum_i (scale q_i[c1]) dy_i[c2]} into the workspace. */
-    public static void keyValueGrad(FloatArray qkv, int qOff, FloatArray dout, int dOff, FloatArray ws, int wsOff, float scale,
-                                    int batch, int tokens, int heads, int dim) {
+    public static void keyValueGrad(FloatArray mem, int qOff, int dOff, int wsOff, float scale, int batch, int tokens,
+                                    int heads, int dim) {
         int inner = heads * dim, row = 3 * inner;
         for (@Parallel int c2 = 0; c2 < dim; c2++) {
             for (@Parallel int c1 = 0; c1 < dim; c1++) {
@@ -87,17 +86,17 @@ public final class TornadoFactorAttention {
                     int q0 = qOff + b * tokens * row + hd * dim + c1, y0 = dOff + b * tokens * inner + hd * dim + c2;
                     float s = 0f;
                     for (int i = 0; i < tokens; i++) {
-                        s += qkv.get(q0 + i * row) * scale * dout.get(y0 + i * inner);
+                        s += mem.get(q0 + i * row) * scale * mem.get(y0 + i * inner);
                     }
-                    ws.set(wsOff + (bh * dim + c1) * dim + c2, s);
+                    mem.set(wsOff + (bh * dim + c1) * dim + c2, s);
                 }
             }
         }
     }
 
     /** Backward pass 2: {@code dq_i[c1] (+)= scale sum_c2 dy_i[c2] kv[c1, c2]}. */
-    public static void queryGrad(FloatArray dout, int dOff, FloatArray kv, int kvOff, FloatArray dqkv, int gOff, float scale,
-                                 int batch, int tokens, int heads, int dim, int accumulate) {
+    public static void queryGrad(FloatArray mem, int dOff, int kvOff, int gOff, float scale, int batch, int tokens, int heads,
+                                 int dim, int accumulate) {
         int inner = heads * dim, row = 3 * inner;
         for (@Parallel int c1 = 0; c1 < dim; c1++) {
             for (@Parallel int i = 0; i < tokens; i++) {
@@ -106,10 +105,10 @@ public final class TornadoFactorAttention {
                     int y0 = dOff + (b * tokens + i) * inner + hd * dim, k0 = kvOff + (bh * dim + c1) * dim;
                     float s = 0f;
                     for (int c2 = 0; c2 < dim; c2++) {
-                        s += dout.get(y0 + c2) * kv.get(k0 + c2);
+                        s += mem.get(y0 + c2) * mem.get(k0 + c2);
                     }
                     int o = gOff + (b * tokens + i) * row + hd * dim + c1;
-                    dqkv.set(o, accumulate != 0 ? dqkv.get(o) + s * scale : s * scale);
+                    mem.set(o, accumulate != 0 ? mem.get(o) + s * scale : s * scale);
                 }
             }
         }
@@ -119,8 +118,8 @@ public final class TornadoFactorAttention {
      * Backward pass 3: {@code dv_i[c] (+)= sum_c1 ksoft[i, c1] dKV[c1, c]} and, into the workspace
      * after {@code dKV}, {@code dks[i, c] = sum_c2 dKV[c, c2] v_i[c2]}.
      */
-    public static void valueGrad(FloatArray qkv, int qOff, FloatArray ksoft, int ksOff, FloatArray ws, int wsOff, FloatArray dqkv,
-                                 int gOff, int batch, int tokens, int heads, int dim, int accumulate) {
+    public static void valueGrad(FloatArray mem, int qOff, int ksOff, int wsOff, int gOff, int batch, int tokens, int heads,
+                                 int dim, int accumulate) {
         int inner = heads * dim, row = 3 * inner, dks = wsOff + batch * heads * dim * dim;
         for (@Parallel int c = 0; c < dim; c++) {
             for (@Parallel int i = 0; i < tokens; i++) {
@@ -130,20 +129,20 @@ public final class TornadoFactorAttention {
                     int v0 = qOff + (b * tokens + i) * row + 2 * inner + hd * dim;
                     float dv = 0f, g = 0f;
                     for (int c1 = 0; c1 < dim; c1++) {
-                        dv += ksoft.get(s0 + c1) * ws.get(d0 + c1 * dim + c);
-                        g += ws.get(d0 + c * dim + c1) * qkv.get(v0 + c1);
+                        dv += mem.get(s0 + c1) * mem.get(d0 + c1 * dim + c);
+                        g += mem.get(d0 + c * dim + c1) * mem.get(v0 + c1);
                     }
                     int o = gOff + (b * tokens + i) * row + 2 * inner + hd * dim + c;
-                    dqkv.set(o, accumulate != 0 ? dqkv.get(o) + dv : dv);
-                    ws.set(dks + (bh * tokens + i) * dim + c, g);
+                    mem.set(o, accumulate != 0 ? mem.get(o) + dv : dv);
+                    mem.set(dks + (bh * tokens + i) * dim + c, g);
                 }
             }
         }
     }
 
     /** Backward pass 4, one work-item per key channel: {@code dk_i[c] (+)= ksoft (dks - sum_i ksoft dks)}. */
-    public static void keyGrad(FloatArray ksoft, int ksOff, FloatArray ws, int wsOff, FloatArray dqkv, int gOff,
-                               int batch, int tokens, int heads, int dim, int accumulate) {
+    public static void keyGrad(FloatArray mem, int ksOff, int wsOff, int gOff, int batch, int tokens, int heads, int dim,
+                               int accumulate) {
         int inner = heads * dim, row = 3 * inner, dks = wsOff + batch * heads * dim * dim;
         for (@Parallel int c = 0; c < dim; c++) {
             for (@Parallel int bh = 0; bh < batch * heads; bh++) {
@@ -151,12 +150,12 @@ public final class TornadoFactorAttention {
                 int s0 = ksOff + bh * tokens * dim + c, d0 = dks + bh * tokens * dim + c;
                 float dot = 0f;
                 for (int i = 0; i < tokens; i++) {
-                    dot += ksoft.get(s0 + i * dim) * ws.get(d0 + i * dim);
+                    dot += mem.get(s0 + i * dim) * mem.get(d0 + i * dim);
                 }
                 for (int i = 0; i < tokens; i++) {
-                    float dk = ksoft.get(s0 + i * dim) * (ws.get(d0 + i * dim) - dot);
+                    float dk = mem.get(s0 + i * dim) * (mem.get(d0 + i * dim) - dot);
                     int o = gOff + (b * tokens + i) * row + inner + hd * dim + c;
-                    dqkv.set(o, accumulate != 0 ? dqkv.get(o) + dk : dk);
+                    mem.set(o, accumulate != 0 ? mem.get(o) + dk : dk);
                 }
             }
         }

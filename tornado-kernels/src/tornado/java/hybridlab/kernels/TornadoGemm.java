@@ -22,10 +22,8 @@ public final class TornadoGemm {
     static final int TM = 4;
 
     /** {@code C[bi] (+)= A[bi] . B[bi]} for every batch entry ({@code C} has its own batch stride). */
-    public static void gemm(FloatArray a, int aOff, int ars, int acs, int abs,
-                            FloatArray b, int bOff, int brs, int bcs, int bbs,
-                            FloatArray c, int cOff, int crs, int ccs, int cbs,
-                            int batch, int m, int n, int k, int accumulate) {
+    public static void gemm(FloatArray mem, int aOff, int ars, int acs, int abs, int bOff, int brs, int bcs, int bbs, int cOff,
+                            int crs, int ccs, int cbs, int batch, int m, int n, int k, int accumulate) {
         for (@Parallel int j = 0; j < n; j++) {
             for (@Parallel int t = 0; t < (m + TM - 1) / TM; t++) {
                 for (@Parallel int bi = 0; bi < batch; bi++) {
@@ -35,24 +33,22 @@ public final class TornadoGemm {
                     int ap = aOff + bi * abs + i * ars, bp = bOff + bi * bbs + j * bcs;
                     float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
                     for (int p = 0; p < k; p++) {
-                        float bv = b.get(bp + p * brs);
+                        float bv = mem.get(bp + p * brs);
                         int q = ap + p * acs;
-                        s0 += a.get(q) * bv;
-                        s1 += a.get(q + r1) * bv;
-                        s2 += a.get(q + r2) * bv;
-                        s3 += a.get(q + r3) * bv;
+                        s0 += mem.get(q) * bv;
+                        s1 += mem.get(q + r1) * bv;
+                        s2 += mem.get(q + r2) * bv;
+                        s3 += mem.get(q + r3) * bv;
                     }
-                    store(c, cOff + bi * cbs + i * crs + j * ccs, crs, m - i, s0, s1, s2, s3, accumulate);
+                    store(mem, cOff + bi * cbs + i * crs + j * ccs, crs, m - i, s0, s1, s2, s3, accumulate);
                 }
             }
         }
     }
 
     /** {@code C (+)= sum over bi of A[bi] . B[bi]} (a weight gradient summed over images). */
-    public static void gemmSumBatch(FloatArray a, int aOff, int ars, int acs, int abs,
-                                    FloatArray b, int bOff, int brs, int bcs, int bbs,
-                                    FloatArray c, int cOff, int crs, int ccs,
-                                    int batch, int m, int n, int k, int accumulate) {
+    public static void gemmSumBatch(FloatArray mem, int aOff, int ars, int acs, int abs, int bOff, int brs, int bcs, int bbs,
+                                    int cOff, int crs, int ccs, int batch, int m, int n, int k, int accumulate) {
         for (@Parallel int j = 0; j < n; j++) {
             for (@Parallel int t = 0; t < (m + TM - 1) / TM; t++) {
                 int i = t * TM;
@@ -61,15 +57,15 @@ public final class TornadoGemm {
                 for (int bi = 0; bi < batch; bi++) {
                     int ap = aOff + bi * abs + i * ars, bp = bOff + bi * bbs + j * bcs;
                     for (int p = 0; p < k; p++) {
-                        float bv = b.get(bp + p * brs);
+                        float bv = mem.get(bp + p * brs);
                         int q = ap + p * acs;
-                        s0 += a.get(q) * bv;
-                        s1 += a.get(q + r1) * bv;
-                        s2 += a.get(q + r2) * bv;
-                        s3 += a.get(q + r3) * bv;
+                        s0 += mem.get(q) * bv;
+                        s1 += mem.get(q + r1) * bv;
+                        s2 += mem.get(q + r2) * bv;
+                        s3 += mem.get(q + r3) * bv;
                     }
                 }
-                store(c, cOff + i * crs + j * ccs, crs, m - i, s0, s1, s2, s3, accumulate);
+                store(mem, cOff + i * crs + j * ccs, crs, m - i, s0, s1, s2, s3, accumulate);
             }
         }
     }
@@ -89,13 +85,13 @@ public final class TornadoGemm {
     }
 
     /** The bias of a {@link Gemm}: {@code C[bi, i, j] += bias[i]} ({@code perRow}) or {@code bias[j]}. */
-    public static void bias(FloatArray c, int cOff, int crs, int ccs, int cbs, int batch, int m, int n,
-                            FloatArray bias, int biasOff, int perRow) {
+    public static void bias(FloatArray mem, int cOff, int crs, int ccs, int cbs, int batch, int m, int n, int biasOff,
+                            int perRow) {
         for (@Parallel int j = 0; j < n; j++) {
             for (@Parallel int i = 0; i < m; i++) {
                 for (@Parallel int bi = 0; bi < batch; bi++) {
                     int o = cOff + bi * cbs + i * crs + j * ccs;
-                    c.set(o, c.get(o) + bias.get(biasOff + (perRow != 0 ? i : j)));
+                    mem.set(o, mem.get(o) + mem.get(biasOff + (perRow != 0 ? i : j)));
                 }
             }
         }

@@ -14,25 +14,24 @@ public final class TornadoLoss {
      * and, when {@code dlOff >= 0}, {@code dlogits = (softmax - q) gradScale}. A negative label is
      * padding: zero loss, hit and gradient.
      */
-    public static void crossEntropy(FloatArray logits, int lOff, IntArray labels, int labOff, FloatArray rowLoss, int rlOff,
-                                    FloatArray rowHit, int rhOff, FloatArray dlogits, int dlOff,
+    public static void crossEntropy(FloatArray mem, int lOff, IntArray labels, int labOff, int rlOff, int rhOff, int dlOff,
                                     int batch, int classes, float smoothing, float gradScale) {
         float off = smoothing / classes, on = 1f - smoothing + off;
         for (@Parallel int i = 0; i < batch; i++) {
             int label = labels.get(labOff + i), lo = lOff + i * classes;
             if (label < 0) {
-                rowLoss.set(rlOff + i, 0f);
-                rowHit.set(rhOff + i, 0f);
+                mem.set(rlOff + i, 0f);
+                mem.set(rhOff + i, 0f);
                 if (dlOff >= 0) {
                     for (int c = 0; c < classes; c++) {
-                        dlogits.set(dlOff + i * classes + c, 0f);
+                        mem.set(dlOff + i * classes + c, 0f);
                     }
                 }
             } else {
-                float max = logits.get(lo);
+                float max = mem.get(lo);
                 int arg = 0;
                 for (int c = 1; c < classes; c++) {
-                    float v = logits.get(lo + c);
+                    float v = mem.get(lo + c);
                     if (v > max) {
                         max = v;
                         arg = c;
@@ -40,17 +39,17 @@ public final class TornadoLoss {
                 }
                 float sum = 0f, target = 0f;
                 for (int c = 0; c < classes; c++) {
-                    float v = logits.get(lo + c);
+                    float v = mem.get(lo + c);
                     sum += TornadoFastMath.exp(v - max);
                     target += (c == label ? on : off) * v;
                 }
                 float lse = max + (float) Math.log((double) sum);
-                rowLoss.set(rlOff + i, lse - target);
-                rowHit.set(rhOff + i, arg == label ? 1f : 0f);
+                mem.set(rlOff + i, lse - target);
+                mem.set(rhOff + i, arg == label ? 1f : 0f);
                 if (dlOff >= 0) {
                     for (int c = 0; c < classes; c++) {
-                        float p = TornadoFastMath.exp(logits.get(lo + c) - lse);
-                        dlogits.set(dlOff + i * classes + c, (p - (c == label ? on : off)) * gradScale);
+                        float p = TornadoFastMath.exp(mem.get(lo + c) - lse);
+                        mem.set(dlOff + i * classes + c, (p - (c == label ? on : off)) * gradScale);
                     }
                 }
             }
@@ -58,13 +57,13 @@ public final class TornadoLoss {
     }
 
     /** {@link Loss.Sum}, a single work-item: {@code out[0] = sum of row losses}, {@code out[1] = sum of hits}, in row order. */
-    public static void sum(FloatArray rowLoss, int rlOff, FloatArray rowHit, int rhOff, FloatArray out, int outOff, int batch) {
+    public static void sum(FloatArray mem, int rlOff, int rhOff, int outOff, int batch) {
         float l = 0f, h = 0f;
         for (int i = 0; i < batch; i++) {
-            l += rowLoss.get(rlOff + i);
-            h += rowHit.get(rhOff + i);
+            l += mem.get(rlOff + i);
+            h += mem.get(rhOff + i);
         }
-        out.set(outOff, l);
-        out.set(outOff + 1, h);
+        mem.set(outOff, l);
+        mem.set(outOff + 1, h);
     }
 }

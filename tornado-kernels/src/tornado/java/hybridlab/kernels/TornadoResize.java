@@ -16,16 +16,16 @@ public final class TornadoResize {
     }
 
     /** {@link Resize.Forward}: one work-item per output element. */
-    public static void forward(FloatArray x, int xOff, FloatArray y, int yOff, int planes, int h, int w, int oh, int ow) {
+    public static void forward(FloatArray mem, int xOff, int yOff, int planes, int h, int w, int oh, int ow) {
         for (@Parallel int q = 0; q < oh * ow; q++) {
             for (@Parallel int p = 0; p < planes; p++) {
                 int oy = q / ow, ox = q % ow, xp = xOff + p * h * w;
                 float sy = source(oy, h, oh), sx = source(ox, w, ow);
                 int y0 = (int) sy, y1 = Math.min(y0 + 1, h - 1), x0 = (int) sx, x1 = Math.min(x0 + 1, w - 1);
                 float ly = sy - y0, lx = sx - x0;
-                float v = (1f - ly) * ((1f - lx) * x.get(xp + y0 * w + x0) + lx * x.get(xp + y0 * w + x1))
-                        + ly * ((1f - lx) * x.get(xp + y1 * w + x0) + lx * x.get(xp + y1 * w + x1));
-                y.set(yOff + p * oh * ow + q, v);
+                float v = (1f - ly) * ((1f - lx) * mem.get(xp + y0 * w + x0) + lx * mem.get(xp + y0 * w + x1))
+                        + ly * ((1f - lx) * mem.get(xp + y1 * w + x0) + lx * mem.get(xp + y1 * w + x1));
+                mem.set(yOff + p * oh * ow + q, v);
             }
         }
     }
@@ -34,13 +34,12 @@ public final class TornadoResize {
      * {@link Resize.Backward}: one work-item per plane scatters the output gradients in output
      * order, as the JVM kernel does (a plane is never shared, so no two work-items collide).
      */
-    public static void backward(FloatArray dy, int dyOff, FloatArray dx, int dxOff, int planes, int h, int w, int oh, int ow,
-                                int accumulate) {
+    public static void backward(FloatArray mem, int dyOff, int dxOff, int planes, int h, int w, int oh, int ow, int accumulate) {
         for (@Parallel int p = 0; p < planes; p++) {
             int xp = dxOff + p * h * w, yp = dyOff + p * oh * ow;
             if (accumulate == 0) {
                 for (int i = 0; i < h * w; i++) {
-                    dx.set(xp + i, 0f);
+                    mem.set(xp + i, 0f);
                 }
             }
             for (int oy = 0; oy < oh; oy++) {
@@ -50,11 +49,11 @@ public final class TornadoResize {
                 for (int ox = 0; ox < ow; ox++) {
                     float sx = source(ox, w, ow);
                     int x0 = (int) sx, x1 = Math.min(x0 + 1, w - 1);
-                    float lx = sx - x0, g = dy.get(yp + oy * ow + ox);
-                    dx.set(xp + y0 * w + x0, dx.get(xp + y0 * w + x0) + (1f - ly) * (1f - lx) * g);
-                    dx.set(xp + y0 * w + x1, dx.get(xp + y0 * w + x1) + (1f - ly) * lx * g);
-                    dx.set(xp + y1 * w + x0, dx.get(xp + y1 * w + x0) + ly * (1f - lx) * g);
-                    dx.set(xp + y1 * w + x1, dx.get(xp + y1 * w + x1) + ly * lx * g);
+                    float lx = sx - x0, g = mem.get(yp + oy * ow + ox);
+                    mem.set(xp + y0 * w + x0, mem.get(xp + y0 * w + x0) + (1f - ly) * (1f - lx) * g);
+                    mem.set(xp + y0 * w + x1, mem.get(xp + y0 * w + x1) + (1f - ly) * lx * g);
+                    mem.set(xp + y1 * w + x0, mem.get(xp + y1 * w + x0) + ly * (1f - lx) * g);
+                    mem.set(xp + y1 * w + x1, mem.get(xp + y1 * w + x1) + ly * lx * g);
                 }
             }
         }

@@ -5,102 +5,149 @@ import hybridlab.kernels.Slice;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
- * The TornadoVM mirror of a program's arenas: one off-heap {@link FloatArray} (or
- * {@link IntArray} for int arenas) per arena, the object TornadoVM keeps a device buffer for.
- * Kernels index these arrays with the arena offsets of their slices. Copies between an arena's
- * host array and its mirror happen only when asked ({@link #toMirror}, {@link #toHost}).
+ * The TornadoVM mirror of a program's arenas. Every float arena is a region of one off-heap
+ * {@link FloatArray}, the heap (followed by the device workspace), so a kernel names one array
+ * and indexes it with heap offsets; every int arena is an {@link IntArray} of its own (kernels
+ * only read them). Float arenas the host sends every run (inputs) or reads after every run
+ * (outputs) also get a small staging array, copied into or out of the heap on the device, so a
+ * run moves the batch and the loss, never the heap.
  */
 final class DeviceArenas {
-    private final Map<Arena, Object> mirrors = new LinkedHashMap<>();
+    /** Regions start on 64-byte boundaries. */
+    private static final int ALIGN = 16;
 
-    DeviceArenas(Iterable<Arena> arenas) {
+    private final Map<Arena, Integer> base = new LinkedHashMap<>();
+    private final Map<Arena, IntArray> ints = new LinkedHashMap<>();
+    private final Map<Arena, FloatArray> staging = new LinkedHashMap<>();
+    private final FloatArray heap;
+    private final int workspace;
+
+    DeviceArenas(Collection<Arena> arenas, Set<Arena> inputs, Set<Arena> outputs, int workspaceFloats) {
+        int top = 0;
         for (Arena a : arenas) {
             a.seal();
-            int n = Math.max(a.size(), 1);
-            mirrors.put(a, a.kind() == Arena.Kind.FLOAT ? new FloatArray(n) : new IntArray(n));
+            if (a.kind() == Arena.Kind.FLOAT) {
+                base.put(a, top);
+                top += (a.size() + ALIGN - 1) / ALIGN * ALIGN;
+                if (inputs.contains(a) || outputs.contains(a)) {
+                    staging.put(a, new FloatArray(Math.max(a.size(), 1)));
+                }
+            } else {
+                ints.put(a, new IntArray(Math.max(a.size(), 1)));
+            }
+        }
+        workspace = top;
+        heap = new FloatArray(Math.max(top + workspaceFloats, 1));
+        for (Arena a : arenas) {
             toMirror(a);
         }
     }
 
     boolean holds(Arena a) {
-        return mirrors.containsKey(a);
+        return base.containsKey(a) || ints.containsKey(a);
     }
 
-    /** The mirror of {@code a}: a {@link FloatArray} or an {@link IntArray}. */
-    Object of(Arena a) {
-        Object m = mirrors.get(a);
-        if (m == null) {
-            throw new IllegalArgumentException("arena " + a + " is not part of this program");
-        }
-        return m;
+    FloatArray heap() {
+        return heap;
     }
 
-    FloatArray floats(Slice s) {
-        if (!(of(s.arena()) instanceof FloatArray f)) {
-            throw new IllegalArgumentException(s + " is not a float slice");
+    /** Heap offset of the device workspace. */
+    int workspace() {
+        return workspace;
+    }
+
+    /** Heap offset of a float slice. */
+    int at(Slice s) {
+        Integer b = base.get(s.arena());
+        if (b == null) {
+            throw new IllegalArgumentException(s + " is not a float slice of this program");
         }
-        return f;
+        return b + s.offset();
+    }
+
+    int base(Arena a) {
+        return base.get(a);
     }
 
     IntArray ints(Slice s) {
-        if (!(of(s.arena()) instanceof IntArray i)) {
-            throw new IllegalArgumentException(s + " is not an int slice");
+        IntArray i = ints.get(s.arena());
+        if (i == null) {
+            throw new IllegalArgumentException(s + " is not an int slice of this program");
         }
         return i;
     }
 
-    /** Mirrors of every arena but {@code except}, in the program's arena order. */
-    List<Object> allBut(java.util.Collection<Arena> except) {
+    IntArray ints(Arena a) {
+        return ints.get(a);
+    }
+
+    FloatArray staging(Arena a) {
+        return staging.get(a);
+    }
+
+    boolean isFloat(Arena a) {
+        return base.containsKey(a);
+    }
+
+    /** The arrays that stay on the device: the heap and every int arena. */
+    List<Object> resident() {
         List<Object> out = new ArrayList<>();
-        mirrors.forEach((a, m) -> {
-            if (!except.contains(a)) {
-                out.add(m);
-            }
-        });
+        out.add(heap);
+        out.addAll(ints.values());
         return out;
     }
 
-    java.util.Set<Arena> arenas() {
-        return mirrors.keySet();
+    Set<Arena> arenas() {
+        Set<Arena> all = new java.util.LinkedHashSet<>(base.keySet());
+        all.addAll(ints.keySet());
+        return all;
     }
 
-    /** Host array of {@code a} into its off-heap mirror. */
+    /** Host array of {@code a} into its heap region (or its int mirror). */
     void toMirror(Arena a) {
-        MemorySegment seg = segment(a);
         if (a.kind() == Arena.Kind.FLOAT) {
-            MemorySegment.copy(a.floats(), 0, seg, ValueLayout.JAVA_FLOAT, 0, a.floats().length);
+            MemorySegment.copy(a.floats(), 0, heap.getSegment(), ValueLayout.JAVA_FLOAT, 4L * base(a), a.floats().length);
         } else {
-            MemorySegment.copy(a.ints(), 0, seg, ValueLayout.JAVA_INT, 0, a.ints().length);
+            MemorySegment.copy(a.ints(), 0, ints.get(a).getSegment(), ValueLayout.JAVA_INT, 0, a.ints().length);
         }
     }
 
-    /** Off-heap mirror of {@code a} into its host array. */
+    /** Heap region (or int mirror) of {@code a} into its host array. */
     void toHost(Arena a) {
-        MemorySegment seg = segment(a);
         if (a.kind() == Arena.Kind.FLOAT) {
-            MemorySegment.copy(seg, ValueLayout.JAVA_FLOAT, 0, a.floats(), 0, a.floats().length);
+            MemorySegment.copy(heap.getSegment(), ValueLayout.JAVA_FLOAT, 4L * base(a), a.floats(), 0, a.floats().length);
         } else {
-            MemorySegment.copy(seg, ValueLayout.JAVA_INT, 0, a.ints(), 0, a.ints().length);
+            MemorySegment.copy(ints.get(a).getSegment(), ValueLayout.JAVA_INT, 0, a.ints(), 0, a.ints().length);
         }
     }
 
-    private MemorySegment segment(Arena a) {
-        Object m = of(a);
-        return m instanceof FloatArray f ? f.getSegment() : ((IntArray) m).getSegment();
+    /** Host array of a float input into its staging array. */
+    void toStaging(Arena a) {
+        MemorySegment.copy(a.floats(), 0, staging.get(a).getSegment(), ValueLayout.JAVA_FLOAT, 0, a.floats().length);
     }
 
-    /** Bytes of all mirrors (each also has a device buffer of the same size). */
+    /** Staging array of a float output into its host array. */
+    void fromStaging(Arena a) {
+        MemorySegment.copy(staging.get(a).getSegment(), ValueLayout.JAVA_FLOAT, 0, a.floats(), 0, a.floats().length);
+    }
+
+    /** Bytes of the device's copy (heap, int arenas, staging arrays). */
     long bytes() {
-        long b = 0;
-        for (Arena a : mirrors.keySet()) {
-            b += 4L * Math.max(a.size(), 1);
+        long b = 4L * heap.getSize();
+        for (IntArray i : ints.values()) {
+            b += 4L * i.getSize();
+        }
+        for (FloatArray f : staging.values()) {
+            b += 4L * f.getSize();
         }
         return b;
     }

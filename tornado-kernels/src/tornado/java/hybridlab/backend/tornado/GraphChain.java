@@ -4,117 +4,117 @@ import hybridlab.backend.Program;
 import hybridlab.kernels.Arena;
 import hybridlab.kernels.Step;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
- * A program as a chain of TaskGraphs over one set of device buffers: the input graph (sends the
- * program's input arenas), the compute graphs (the steps in order, cut between steps so each
- * graph stays within TornadoVM's per-graph bytecode buffer), and one upload graph per other
- * arena (sends that arena; run once to allocate, then on {@code upload}).
- *
- * <p>Every graph names every device buffer: it consumes from the device all buffers it does not
- * send itself and persists all of them. TornadoVM hands a consumed buffer over from the graph
- * that ran last in the same execution plan, so whichever graph runs next finds every buffer where
- * the previous one left it: parameters, optimizer state and activations never leave the device.
+ * A program as a chain of TaskGraphs over the resident device arrays (the heap and the int
+ * arenas, {@link DeviceArenas}), in plan order:
+ * <ul>
+ * <li>upload: sends the resident arrays (allocates them on the first run);
+ * <li>input: sends the input arenas' staging arrays and copies them into the heap;
+ * <li>compute: the steps in order, cut between steps so each graph stays within TornadoVM's
+ * per-graph bytecode buffer;
+ * <li>output: copies the output arenas out of the heap into their staging arrays and brings those back;
+ * <li>download: brings the heap back.
+ * </ul>
+ * Every graph consumes the resident arrays from the device and persists them again, so whichever
+ * graph runs next finds them where the previous one left them: parameters, optimizer state and
+ * activations never leave the device during training.
  */
 final class GraphChain {
     /** Process-wide counter, so graph names are unique across plans. */
     private static final AtomicInteger PLANS = new AtomicInteger();
 
-    /** Graphs in plan order, and their roles. */
     final List<ImmutableTaskGraph> graphs = new ArrayList<>();
     final List<String> names = new ArrayList<>();
-    /** Index of the input graph, or -1 if the program has no inputs. */
-    final int input;
+    final int upload, input, output, download;
     /** Compute graphs are {@code [firstCompute, endCompute)}. */
     final int firstCompute, endCompute;
-    /** Upload graph of each non-input arena (and of the workspace, keyed by null). */
-    final Map<Arena, Integer> upload = new HashMap<>();
-    final int workspaceUpload;
 
-    GraphChain(Program program, DeviceArenas arenas, FloatArray workspace, int maxTasksPerGraph) {
+    GraphChain(Program program, DeviceArenas arenas, int maxTasksPerGraph) {
         String prefix = "hl" + PLANS.incrementAndGet() + "_";
-        List<Object> all = new ArrayList<>(arenas.allBut(List.of()));
-        all.add(workspace);
-        Object[] everything = all.toArray();
+        Object[] resident = arenas.resident().toArray();
+        FloatArray heap = arenas.heap();
+        int io = 0;
 
-        // input graph: the host's per-run arenas go in
+        TaskGraph up = new TaskGraph(prefix + "up").transferToDevice(DataTransferMode.EVERY_EXECUTION, resident);
+        io = touch(up, io, resident);
+        upload = add(up.persistOnDevice(resident), prefix + "up");
+
         List<Arena> inputs = program.inputs().stream().filter(arenas::holds).toList();
         if (inputs.isEmpty()) {
             input = -1;
         } else {
-            TaskGraph g = new TaskGraph(prefix + "in");
-            List<Object> others = new ArrayList<>(arenas.allBut(inputs));
-            others.add(workspace);
-            g.consumeFromDevice(others.toArray());
-            Object[] sent = inputs.stream().map(arenas::of).toArray();
-            g.transferToDevice(DataTransferMode.EVERY_EXECUTION, sent);
-            touch(g, 0, sent);
-            input = add(g.persistOnDevice(everything), prefix + "in");
+            List<Object> kept = new ArrayList<>(arenas.resident());
+            inputs.stream().filter(a -> !arenas.isFloat(a)).forEach(a -> kept.remove(arenas.ints(a)));
+            TaskGraph g = new TaskGraph(prefix + "in").consumeFromDevice(kept.toArray());
+            for (Arena a : inputs) {
+                if (arenas.isFloat(a) && a.size() > 0) {
+                    FloatArray s = arenas.staging(a);
+                    g.transferToDevice(DataTransferMode.EVERY_EXECUTION, s);
+                    g.task(new TaskId(TaskId.BACKEND, io++).name(), GraphChain::stageIn, s, heap, arenas.base(a), a.size());
+                } else if (!arenas.isFloat(a)) {
+                    IntArray i = arenas.ints(a);
+                    g.transferToDevice(DataTransferMode.EVERY_EXECUTION, i);
+                    io = touch(g, io, i);
+                }
+            }
+            input = add(g.persistOnDevice(resident), prefix + "in");
         }
 
-        // compute graphs: the steps, cut between steps
         firstCompute = graphs.size();
-        StepTasks tasks = new StepTasks(arenas, workspace);
+        StepTasks tasks = new StepTasks(arenas);
         List<Step> steps = program.steps();
         int i = 0;
         while (i < steps.size()) {
             String name = prefix + "c" + (graphs.size() - firstCompute);
-            TaskGraph g = new TaskGraph(name).consumeFromDevice(everything);
+            TaskGraph g = new TaskGraph(name).consumeFromDevice(resident);
             int count = 0;
             while (i < steps.size() && (count == 0 || count + StepTasks.MAX_TASKS <= maxTasksPerGraph)) {
                 count += tasks.add(g, i, steps.get(i));
                 i++;
             }
-            add(g.persistOnDevice(everything), name);
+            add(g.persistOnDevice(resident), name);
         }
         endCompute = graphs.size();
 
-        // upload graphs: one per arena the host does not send every run, and the workspace
-        int k = 0;
-        for (Arena a : arenas.arenas()) {
-            if (!inputs.contains(a)) {
-                upload.put(a, uploadGraph(prefix + "up" + k++, arenas.of(a), everything));
+        List<Arena> outputs = program.outputs().stream().filter(a -> arenas.holds(a) && arenas.isFloat(a)).toList();
+        if (outputs.isEmpty()) {
+            output = -1;
+        } else {
+            TaskGraph g = new TaskGraph(prefix + "out").consumeFromDevice(resident);
+            for (Arena a : outputs) {
+                FloatArray s = arenas.staging(a);
+                g.task(new TaskId(TaskId.BACKEND, io++).name(), GraphChain::stageOut, heap, arenas.base(a), s, a.size());
+                g.transferToHost(DataTransferMode.EVERY_EXECUTION, s);
             }
+            output = add(g.persistOnDevice(resident), prefix + "out");
         }
-        workspaceUpload = uploadGraph(prefix + "up" + k, workspace, everything);
+
+        TaskGraph down = new TaskGraph(prefix + "down").consumeFromDevice(resident);
+        touch(down, io, heap);
+        down.transferToHost(DataTransferMode.EVERY_EXECUTION, resident);
+        download = add(down.persistOnDevice(resident), prefix + "down");
     }
 
-    private int uploadGraph(String name, Object array, Object[] everything) {
-        TaskGraph g = new TaskGraph(name);
-        List<Object> others = new ArrayList<>();
-        for (Object o : everything) {
-            if (o != array) {
-                others.add(o);
-            }
-        }
-        if (!others.isEmpty()) {
-            g.consumeFromDevice(others.toArray());
-        }
-        g.transferToDevice(DataTransferMode.EVERY_EXECUTION, array);
-        touch(g, 0, array);
-        return add(g.persistOnDevice(everything), name);
-    }
-
-    /** A one-work-item task per array that reads and rewrites its first element: it gives the graph a task over the array. */
-    private static void touch(TaskGraph g, int first, Object... arrays) {
-        int part = first;
+    /** A one-work-item task per array that rewrites its first element: a graph moves only arrays some task names. */
+    private static int touch(TaskGraph g, int io, Object... arrays) {
         for (Object a : arrays) {
-            String id = new TaskId(TaskId.BACKEND, part++).name();
+            String id = new TaskId(TaskId.BACKEND, io++).name();
             if (a instanceof FloatArray f) {
                 g.task(id, GraphChain::touchFloats, f);
             } else {
                 g.task(id, GraphChain::touchInts, (IntArray) a);
             }
         }
+        return io;
     }
 
     public static void touchFloats(FloatArray a) {
@@ -123,6 +123,20 @@ final class GraphChain {
 
     public static void touchInts(IntArray a) {
         a.set(0, a.get(0));
+    }
+
+    /** Staging array of an input arena into its heap region. */
+    public static void stageIn(FloatArray src, FloatArray mem, int off, int n) {
+        for (@Parallel int i = 0; i < n; i++) {
+            mem.set(off + i, src.get(i));
+        }
+    }
+
+    /** Heap region of an output arena into its staging array. */
+    public static void stageOut(FloatArray mem, int off, FloatArray dst, int n) {
+        for (@Parallel int i = 0; i < n; i++) {
+            dst.set(i, mem.get(off + i));
+        }
     }
 
     private int add(TaskGraph g, String name) {

@@ -4,24 +4,26 @@ import hybridlab.backend.Executable;
 import hybridlab.backend.Program;
 import hybridlab.kernels.Arena;
 import hybridlab.kernels.Step;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
 import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
-import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
 /**
  * A program compiled for one TornadoVM device: its {@link GraphChain} in one
- * {@link TornadoExecutionPlan}, each graph run in order with {@code withGraph(i).execute()}.
+ * {@link TornadoExecutionPlan}, each graph run in order with {@code withGraph(i).execute()}
+ * (one {@code execute()} over chained graphs fails in TornadoVM 5.2).
  *
- * <p>{@link #run()} copies the input arenas into their mirrors, runs the input graph and the
- * compute graphs, and copies the output arenas back; nothing else crosses to the host.
- * {@link #upload} runs the arena's upload graph; {@link #download} copies a buffer back through
- * the graph that ran last. Compilation (TornadoVM's JIT for every task) happens in the
+ * <p>{@link #run()} stages the input arenas, runs the input, compute and output graphs, and
+ * copies the output arenas back; nothing else crosses to the host. The host copy of the heap is
+ * refreshed only when an arena is downloaded after a run, and sent back before the next run only
+ * when an arena was uploaded. Compilation (TornadoVM's JIT for every task) happens in the
  * constructor, so a backend's compile time is measured apart from its running time.
  */
 final class TornadoExecutable implements Executable {
@@ -30,55 +32,44 @@ final class TornadoExecutable implements Executable {
 
     private final Program program;
     private final DeviceArenas arenas;
-    private final FloatArray workspace;
     private final GraphChain chain;
     private final TornadoExecutionPlan plan;
     private final List<Arena> inputs, outputs;
     private final long[] nanos;
-    private TornadoExecutionResult last;
+    /** The device holds newer data than the host mirrors / the host mirrors hold newer data than the device. */
+    private boolean deviceNewer, hostNewer;
 
     TornadoExecutable(Program program, TornadoDevice device, int maxTasksPerGraph, boolean profile) {
         this.program = program;
-        this.arenas = new DeviceArenas(program.arenas());
         int ws = 1;
         for (Step s : program.steps()) {
             ws = Math.max(ws, StepTasks.workspaceFloats(s));
         }
-        this.workspace = new FloatArray(ws);
-        this.chain = new GraphChain(program, arenas, workspace, maxTasksPerGraph);
+        this.arenas = new DeviceArenas(program.arenas(), program.inputs(), program.outputs(), ws);
+        this.chain = new GraphChain(program, arenas, maxTasksPerGraph);
         this.inputs = program.inputs().stream().filter(arenas::holds).toList();
         this.outputs = program.outputs().stream().filter(arenas::holds).toList();
         this.nanos = profile ? new long[program.steps().size()] : null;
-        this.plan = new TornadoExecutionPlan(chain.graphs.toArray(new uk.ac.manchester.tornado.api.ImmutableTaskGraph[0]));
+        this.plan = new TornadoExecutionPlan(chain.graphs.toArray(new ImmutableTaskGraph[0]));
         plan.withDevice(device);
         if (profile) {
             plan.withProfiler(ProfilerMode.SILENT);
         }
-        // allocate every buffer on the device and send the host's initial contents
-        for (Arena a : arenas.arenas()) {
-            if (!inputs.contains(a)) {
-                execute(chain.upload.get(a));
-            }
-        }
-        execute(chain.workspaceUpload);
         // JIT-compile every task now: run the whole chain once on the initial contents, then
-        // restore the state it changed (running statistics, parameters, optimizer moments)
+        // send them again (the run changed running statistics, parameters, optimizer moments)
+        hostNewer = true;
         run();
-        for (Arena a : arenas.arenas()) {
-            if (!inputs.contains(a)) {
-                arenas.toMirror(a);
-                execute(chain.upload.get(a));
-            }
-        }
+        hostNewer = true;
+        deviceNewer = false;
         if (nanos != null) {
-            java.util.Arrays.fill(nanos, 0L);
+            Arrays.fill(nanos, 0L);
         }
     }
 
-    private void execute(int graph) {
-        last = plan.withGraph(graph).execute();
+    private TornadoExecutionResult execute(int graph) {
+        TornadoExecutionResult r = plan.withGraph(graph).execute();
         if (nanos != null && graph >= chain.firstCompute && graph < chain.endCompute) {
-            Matcher m = TASK_TIME.matcher(last.getProfilerResult().getProfileLog());
+            Matcher m = TASK_TIME.matcher(r.getProfilerResult().getProfileLog());
             while (m.find()) {
                 TaskId id = TaskId.parse(m.group(1));
                 if (id != null && id.step() < nanos.length) {
@@ -86,12 +77,21 @@ final class TornadoExecutable implements Executable {
                 }
             }
         }
+        return r;
     }
 
     @Override
     public void run() {
+        if (hostNewer) {
+            execute(chain.upload);
+            hostNewer = false;
+        }
         for (Arena a : inputs) {
-            arenas.toMirror(a);
+            if (arenas.isFloat(a)) {
+                arenas.toStaging(a);
+            } else {
+                arenas.toMirror(a);
+            }
         }
         if (chain.input >= 0) {
             execute(chain.input);
@@ -99,23 +99,25 @@ final class TornadoExecutable implements Executable {
         for (int g = chain.firstCompute; g < chain.endCompute; g++) {
             execute(g);
         }
-        if (!outputs.isEmpty()) {
-            last.transferToHost(outputs.stream().map(arenas::of).toArray());
+        if (chain.output >= 0) {
+            execute(chain.output);
             for (Arena a : outputs) {
-                arenas.toHost(a);
+                if (arenas.isFloat(a)) {
+                    arenas.fromStaging(a);
+                }
             }
         }
+        deviceNewer = true;
     }
 
     @Override
     public void upload(Arena arena) {
-        if (!arenas.holds(arena)) {
-            return;
+        if (!arenas.holds(arena) || inputs.contains(arena)) {
+            return;  // inputs are staged on every run
         }
+        refreshHost();
         arenas.toMirror(arena);
-        if (!inputs.contains(arena)) {
-            execute(chain.upload.get(arena));
-        }
+        hostNewer = true;
     }
 
     @Override
@@ -123,8 +125,16 @@ final class TornadoExecutable implements Executable {
         if (!arenas.holds(arena)) {
             return;
         }
-        last.transferToHost(arenas.of(arena));
+        refreshHost();
         arenas.toHost(arena);
+    }
+
+    /** Brings the heap back if the device ran since it was last brought back. */
+    private void refreshHost() {
+        if (deviceNewer) {
+            execute(chain.download);
+            deviceNewer = false;
+        }
     }
 
     @Override
@@ -138,13 +148,17 @@ final class TornadoExecutable implements Executable {
         return nanos == null ? new long[0] : nanos;
     }
 
-    /** Graphs in the plan: input, compute and upload graphs. */
+    /** Graphs in the plan, and how many of them run the program's steps. */
     int graphs() {
         return chain.graphs.size();
     }
 
     int computeGraphs() {
         return chain.endCompute - chain.firstCompute;
+    }
+
+    long deviceBytes() {
+        return arenas.bytes();
     }
 
     @Override
