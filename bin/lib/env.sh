@@ -49,7 +49,7 @@ build_if_stale() {
   if [ -f "$jar" ] && [ "$(cat "$stamp" 2>/dev/null)" != "$args" ]; then
     clean=(clean)  # other arguments: start from empty build folders (no classes left from the other profile)
   fi
-  echo "building hybrid-lab (mvn ${clean[*]:-}package $args)..." >&2
+  echo "building hybrid-lab (mvn ${clean[*]:+clean }package $args)..." >&2
   mvn_cmd -q -B -DskipTests "${clean[@]}" package "${HYBRIDLAB_MVN_ARGS[@]}" >&2
   printf '%s' "$args" > "$stamp"
 }

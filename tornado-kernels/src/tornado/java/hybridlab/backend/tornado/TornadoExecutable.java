@@ -66,8 +66,18 @@ final class TornadoExecutable implements Executable {
         }
     }
 
+    /** {@code -Dhybridlab.tornado.verbose=true}: time of every graph's first run (TornadoVM's JIT), on stderr. */
+    private static final boolean VERBOSE = Boolean.getBoolean("hybridlab.tornado.verbose");
+    private final java.util.BitSet ran = new java.util.BitSet();
+
     private TornadoExecutionResult execute(int graph) {
+        long t0 = VERBOSE && !ran.get(graph) ? System.nanoTime() : 0;
         TornadoExecutionResult r = plan.withGraph(graph).execute();
+        if (t0 != 0) {
+            ran.set(graph);
+            System.err.printf("%s: graph %d/%d (%s) first run %.2f s%n", program.name(), graph + 1, chain.graphs.size(),
+                    chain.names.get(graph), (System.nanoTime() - t0) / 1e9);
+        }
         if (nanos != null && graph >= chain.firstCompute && graph < chain.endCompute) {
             Matcher m = TASK_TIME.matcher(r.getProfilerResult().getProfileLog());
             while (m.find()) {
