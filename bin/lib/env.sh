@@ -35,15 +35,42 @@ mvn_cmd() { # runs Maven from the project root with the JDK found above
   MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -f "$HYBRIDLAB_ROOT/pom.xml" "$@"
 }
 
-# The CLI jar is stale when any source or POM is newer than it.
+# The CLI jar is stale when any source or POM is newer than it, or it was built with other Maven
+# arguments (e.g. without -Ptornado).
 build_if_stale() {
   local jar="$HYBRIDLAB_ROOT/experiments/target/experiments.jar"
-  if [ -f "$jar" ] && [ -z "$(find "$HYBRIDLAB_ROOT" -path "$HYBRIDLAB_ROOT/results" -prune -o \
-        \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]; then
+  local stamp="$HYBRIDLAB_ROOT/experiments/target/build-args"
+  local args="${HYBRIDLAB_MVN_ARGS[*]:-}"
+  if [ -f "$jar" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$args" ] && [ -z "$(find "$HYBRIDLAB_ROOT" -path "$HYBRIDLAB_ROOT/results" -prune -o \
+        \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' -o -path '*/src/tornado/*' \) -newer "$jar" -print -quit)" ]; then
     return 0
   fi
-  echo "building hybrid-lab (mvn package)..." >&2
-  mvn_cmd -q -B -DskipTests package "${HYBRIDLAB_MVN_ARGS[@]}" >&2
+  local clean=()
+  if [ -f "$jar" ] && [ "$(cat "$stamp" 2>/dev/null)" != "$args" ]; then
+    clean=(clean)  # other arguments: start from empty build folders (no classes left from the other profile)
+  fi
+  echo "building hybrid-lab (mvn ${clean[*]:+clean }package $args)..." >&2
+  mvn_cmd -q -B -DskipTests "${clean[@]}" package "${HYBRIDLAB_MVN_ARGS[@]}" >&2
+  printf '%s' "$args" > "$stamp"
+}
+
+# With TornadoVM installed (TORNADOVM_HOME names its SDK, see https://tornadovm.readthedocs.io):
+# builds with -Ptornado, and for commands that use it (--backend tornado, devices) runs the JVM
+# on TornadoVM's flags (its argfile) with bail-out to plain Java off, so a kernel that does not
+# compile fails instead of silently running on the host. HYBRIDLAB_TORNADO=0 ignores TornadoVM.
+HYBRIDLAB_JAVA_FLAGS=()
+tornado_setup() {
+  if [ -z "${TORNADOVM_HOME:-}" ] || [ "${HYBRIDLAB_TORNADO:-1}" = "0" ]; then
+    return 0
+  fi
+  if [ ! -f "$TORNADOVM_HOME/tornado-argfile" ]; then
+    echo "warning: TORNADOVM_HOME=$TORNADOVM_HOME has no tornado-argfile; the tornado backend stays off" >&2
+    return 0
+  fi
+  HYBRIDLAB_MVN_ARGS+=(-Ptornado)
+  case " $* " in
+    *" tornado"*|*"=tornado"*|" devices "*) HYBRIDLAB_JAVA_FLAGS=("@$TORNADOVM_HOME/tornado-argfile" -Dtornado.recover.bailout=False) ;;
+  esac
 }
 
 # Installs Debian's Fashion-MNIST where that is possible (root with apt); silent otherwise.

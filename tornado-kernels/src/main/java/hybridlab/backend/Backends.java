@@ -9,10 +9,24 @@ public final class Backends {
     private Backends() {
     }
 
+    /**
+     * The JVM backend, then every registered one. A registration whose class is missing (a build
+     * directory left over from {@code -Ptornado} and rebuilt without it) is skipped, not fatal.
+     */
     public static List<BackendProvider> providers() {
         List<BackendProvider> all = new ArrayList<>();
         all.add(new JvmBackend.Provider());
-        for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
+        java.util.Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class).iterator();
+        while (true) {
+            BackendProvider p;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                p = it.next();
+            } catch (java.util.ServiceConfigurationError e) {
+                continue;
+            }
             if (!p.name().equals("jvm")) {
                 all.add(p);
             }

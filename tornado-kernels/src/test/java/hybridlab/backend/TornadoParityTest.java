@@ -1,0 +1,400 @@
+package hybridlab.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import hybridlab.kernels.Activation;
+import hybridlab.kernels.Arena;
+import hybridlab.kernels.BatchNorm;
+import hybridlab.kernels.Channels;
+import hybridlab.kernels.Conv;
+import hybridlab.kernels.ConvShape;
+import hybridlab.kernels.DepthwiseConv;
+import hybridlab.kernels.Dropout;
+import hybridlab.kernels.Elementwise;
+import hybridlab.kernels.FactorAttention;
+import hybridlab.kernels.Gemm;
+import hybridlab.kernels.Hyper;
+import hybridlab.kernels.LayerNorm;
+import hybridlab.kernels.Loss;
+import hybridlab.kernels.MatView;
+import hybridlab.kernels.Optim;
+import hybridlab.kernels.Pool;
+import hybridlab.kernels.PoolShape;
+import hybridlab.kernels.RelAttention;
+import hybridlab.kernels.Resize;
+import hybridlab.kernels.Rows;
+import hybridlab.kernels.Slice;
+import hybridlab.kernels.Softmax;
+import hybridlab.kernels.Step;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every device kernel against its JVM twin: each case runs the same steps on the same random
+ * inputs on the JVM backend and on the TornadoVM backend, then compares every float of every
+ * arena. Runs only where the TornadoVM backend is available (built with {@code -Ptornado} and run
+ * on TornadoVM's JVM flags); elsewhere the tests are skipped with the reason.
+ *
+ * <p>Tolerance (float32): every element within {@code 2e-4 (1 + |jvm|) + 2e-5 max|jvm|} of the
+ * JVM's. The device sums in its own order (one work-item per output, no blocking or partial
+ * sums), uses its own {@code exp} (a few ulp from {@code FastMath.exp}) and OpenCL's relaxed
+ * math (contracted multiply-adds); integer-valued results (hits, masks) must match exactly
+ * under the same bound.
+ */
+class TornadoParityTest {
+    static BackendProvider provider;
+    static Backend tornado;
+    static JvmBackend jvm;
+
+    @BeforeAll
+    static void open() {
+        provider = Backends.providers().stream().filter(p -> p.name().equals("tornado")).findFirst().orElse(null);
+        Assumptions.assumeTrue(provider != null, "TornadoVM backend not built in (build with mvn -Ptornado)");
+        Assumptions.assumeTrue(provider.available(), () -> "TornadoVM backend unavailable: " + provider.unavailableReason());
+        tornado = provider.open(System.getProperty("hybridlab.tornado.device", ""), 0);
+        jvm = new JvmBackend(2);
+    }
+
+    @AfterAll
+    static void close() {
+        if (tornado != null) {
+            tornado.close();
+        }
+        if (jvm != null) {
+            jvm.close();
+        }
+    }
+
+    /** A case's arenas: one float arena filled with random values, one int arena for labels. */
+    static final class Bench {
+        final Random rng;
+        final Arena f = Arena.floats("f"), i = Arena.ints("i");
+        final List<Slice> random = new ArrayList<>();
+        final List<double[]> scales = new ArrayList<>();
+
+        Bench(long seed) {
+            rng = new Random(seed);
+        }
+
+        /** A float slice of {@code n} Gaussian values of standard deviation {@code scale}. */
+        Slice x(int n, double scale) {
+            Slice s = f.allocate(n);
+            random.add(s);
+            scales.add(new double[] {scale});
+            return s;
+        }
+
+        Slice x(int n) {
+            return x(n, 1);
+        }
+
+        /** A positive slice (variances, bias corrections). */
+        Slice positive(int n) {
+            return x(n, -1);
+        }
+
+        void seal() {
+            f.seal();
+            i.seal();
+            for (int k = 0; k < random.size(); k++) {
+                Slice s = random.get(k);
+                double sc = scales.get(k)[0];
+                for (int j = 0; j < s.length(); j++) {
+                    s.f()[s.offset() + j] = (float) (sc < 0 ? 0.5 + rng.nextDouble() : rng.nextGaussian() * sc);
+                }
+            }
+        }
+    }
+
+    static Arguments c(String name, java.util.function.Function<Bench, List<Step>> steps) {
+        return Arguments.of(name, steps);
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+            c("fill", b -> List.of(new Elementwise.Fill(b.x(1000), 2.5f))),
+            c("copy strided", b -> List.of(new Elementwise.Copy(b.x(40 * 13), 13, b.x(40 * 17), 17, 40, 11, false))),
+            c("copy accumulate", b -> List.of(new Elementwise.Copy(b.x(500), 50, b.x(600), 60, 10, 50, true))),
+            c("add", b -> List.of(new Elementwise.Add(b.x(3001), b.x(3001), b.x(3001), 3001))),
+            c("scale accumulate", b -> List.of(new Elementwise.Scale(b.x(2000), b.x(2000), 2000, -0.7f, true))),
+            c("mul", b -> List.of(new Elementwise.Mul(b.x(2000), b.x(2000), b.x(2000), 2000, false))),
+            c("gelu", b -> act(b, Activation.Kind.GELU)),
+            c("silu", b -> act(b, Activation.Kind.SILU)),
+            c("sigmoid", b -> act(b, Activation.Kind.SIGMOID)),
+            c("gemm batched NT + col bias", b -> {
+                int batch = 3, m = 13, n = 21, k = 37;
+                Slice a = b.x(batch * m * k), bb = b.x(batch * k * n), cc = b.x(batch * m * n), bias = b.x(n);
+                return List.of(new Gemm(MatView.rowMajor(a, k, m * k), new MatView(bb, 1, k, k * n),
+                        MatView.rowMajor(cc, n, m * n), batch, m, n, k, false, bias, Gemm.BiasMode.COL));
+            }),
+            c("gemm TN accumulate + row bias", b -> {
+                int m = 18, n = 40, k = 9;
+                Slice a = b.x(m * k), bb = b.x(k * n), cc = b.x(m * n), bias = b.x(m);
+                return List.of(new Gemm(new MatView(a, 1, m, 0), MatView.rowMajor(bb, n, 0), MatView.rowMajor(cc, n, 0), 1, m, n, k,
+                        true, bias, Gemm.BiasMode.ROW));
+            }),
+            c("gemm sum over batch", b -> {
+                int batch = 9, m = 16, n = 10, k = 50;
+                Slice a = b.x(batch * m * k), bb = b.x(batch * k * n), cc = b.x(m * n);
+                return List.of(Gemm.of(MatView.rowMajor(a, k, m * k), new MatView(bb, 1, k, k * n), new MatView(cc, n, 1, 0),
+                        batch, m, n, k, false));
+            }),
+            c("gemm transposed C", b -> {
+                int m = 7, n = 5, k = 300;
+                Slice a = b.x(m * k), bb = b.x(k * n), cc = b.x(m * n);
+                return List.of(Gemm.of(MatView.rowMajor(a, k, 0), MatView.rowMajor(bb, n, 0), new MatView(cc, 1, m, 0), 1, m, n, k, true));
+            }),
+            c("conv 3x3 pad 1 + bias", b -> conv(b, new ConvShape(2, 3, 9, 9, 8, 3, 1, 1, 1, 1), true)),
+            c("conv strided dilated grouped", b -> conv(b, new ConvShape(3, 4, 11, 11, 6, 3, 2, 1, 2, 2), false)),
+            c("conv 4x4 patch", b -> conv(b, new ConvShape(2, 1, 16, 16, 8, 4, 4, 0, 1, 1), true)),
+            c("depthwise 3x3", b -> depthwise(b, new ConvShape(3, 6, 10, 10, 6, 3, 1, 1, 1, 6), true, false)),
+            c("depthwise 7x7 accumulate", b -> depthwise(b, new ConvShape(2, 4, 8, 8, 4, 7, 1, 3, 1, 4), false, true)),
+            c("depthwise strided", b -> depthwise(b, new ConvShape(2, 5, 9, 9, 5, 3, 2, 1, 1, 5), true, false)),
+            c("channels", b -> {
+                int batch = 3, ch = 5, hw = 37;
+                Slice x = b.x(batch * ch * hw), s = b.x(batch * ch), y = b.x(batch * ch * hw), dy = b.x(batch * ch * hw);
+                return List.of(new Channels.BiasGrad(dy, b.x(ch), batch, ch, hw, true),
+                        new Channels.Scale(x, s, y, batch, ch, hw, true),
+                        new Channels.ScaleGrad(x, dy, b.x(batch * ch), batch, ch, hw, false),
+                        new Channels.Mean(x, b.x(batch * ch), batch, ch, hw),
+                        new Channels.MeanGrad(s, b.x(batch * ch * hw), batch, ch, hw, true));
+            }),
+            c("rows", b -> List.of(new Rows.SumRows(b.x(30 * 50), 30, 45, 50, b.x(45), true),
+                    new Rows.Transpose(b.x(4 * 33 * 70), b.x(4 * 33 * 70), 4, 33, 70, false))),
+            c("batch norm train + gelu", b -> bnTrain(b, Activation.Kind.GELU)),
+            c("batch norm train", b -> bnTrain(b, null)),
+            c("batch norm eval + silu", b -> {
+                int batch = 4, ch = 6, hw = 25;
+                return List.of(new BatchNorm.Eval(b.x(batch * ch * hw), b.x(ch), b.x(ch), b.x(ch), b.positive(ch), b.x(batch * ch * hw),
+                        batch, ch, hw, 1e-5f, Activation.Kind.SILU));
+            }),
+            c("batch norm backward + gelu", b -> bnBackward(b, Activation.Kind.GELU, false)),
+            c("batch norm backward accumulate", b -> bnBackward(b, null, true)),
+            c("layer norm", b -> {
+                int rows = 70, cols = 48;
+                Slice x = b.x(rows * cols), g = b.x(cols), be = b.x(cols), mean = b.x(rows), rstd = b.x(rows), dy = b.x(rows * cols);
+                return List.of(new LayerNorm.Forward(x, g, be, b.x(rows * cols), mean, rstd, rows, cols, 1e-6f),
+                        new LayerNorm.Backward(x, dy, g, mean, rstd, b.x(rows * cols), rows, cols, true),
+                        new LayerNorm.ParamGrad(x, dy, mean, rstd, b.x(cols), b.x(cols), rows, cols, false));
+            }),
+            c("max pool 3x3/2/1", b -> {
+                PoolShape s = new PoolShape(2, 3, 9, 8, 3, 2, 1);
+                Slice x = b.x(2 * 3 * 72), y = b.x(2 * 3 * s.oh() * s.ow());
+                return List.of(new Pool.MaxForward(s, x, y), new Pool.MaxBackward(s, x, y, b.x(2 * 3 * s.oh() * s.ow()), b.x(2 * 3 * 72), true));
+            }),
+            c("max pool 2x2", b -> {
+                PoolShape s = new PoolShape(3, 2, 8, 8, 2, 2, 0);
+                Slice x = b.x(3 * 2 * 64), y = b.x(3 * 2 * 16);
+                return List.of(new Pool.MaxForward(s, x, y), new Pool.MaxBackward(s, x, y, b.x(3 * 2 * 16), b.x(3 * 2 * 64), false));
+            }),
+            c("avg pool", b -> {
+                PoolShape s = new PoolShape(2, 3, 10, 10, 3, 2, 1);
+                return List.of(new Pool.AvgForward(s, b.x(600), b.x(2 * 3 * s.oh() * s.ow())),
+                        new Pool.AvgBackward(s, b.x(2 * 3 * s.oh() * s.ow()), b.x(600), true));
+            }),
+            c("resize down and up", b -> List.of(new Resize.Forward(b.x(5 * 16 * 16), b.x(5 * 8 * 8), 5, 16, 16, 8, 8),
+                    new Resize.Forward(b.x(5 * 4 * 4), b.x(5 * 8 * 8), 5, 4, 4, 8, 8),
+                    new Resize.Backward(b.x(5 * 8 * 8), b.x(5 * 16 * 16), 5, 16, 16, 8, 8, false),
+                    new Resize.Backward(b.x(5 * 8 * 8), b.x(5 * 4 * 4), 5, 4, 4, 8, 8, true))),
+            c("softmax rows", b -> softmax(b, 9, 17, 1)),
+            c("softmax over tokens per channel", b -> softmax(b, 3, 33, 8)),
+            c("relative attention pre", b -> attention(b, RelAttention.Fusion.PRE)),
+            c("relative attention post", b -> attention(b, RelAttention.Fusion.POST)),
+            c("relative attention none", b -> attention(b, RelAttention.Fusion.NONE)),
+            c("factorized attention", b -> {
+                FactorAttention.Shape s = new FactorAttention.Shape(2, 17, 3, 8);
+                Slice qkv = b.x(2 * 17 * 3 * 24), ks = b.x(2 * 3 * 17 * 8), kv = b.x(2 * 3 * 64);
+                return List.of(new FactorAttention.Forward(s, 0.35f, qkv, b.x(2 * 17 * 24), ks, kv),
+                        new FactorAttention.Backward(s, 0.35f, qkv, ks, kv, b.x(2 * 17 * 24), b.x(2 * 17 * 3 * 24), true));
+            }),
+            c("cross entropy + sum", b -> {
+                int batch = 11, classes = 10;
+                Slice labels = b.i.allocate(batch), logits = b.x(batch * classes, 3), loss = b.x(batch), hit = b.x(batch);
+                return List.of(new Loss.CrossEntropy(logits, labels, loss, hit, b.x(batch * classes), batch, classes, 0.1f, 1f / 8),
+                        new Loss.Sum(loss, hit, b.x(2), batch));
+            }),
+            c("cross entropy without gradient", b -> {
+                int batch = 7, classes = 10;
+                Slice labels = b.i.allocate(batch);
+                return List.of(new Loss.CrossEntropy(b.x(batch * classes, 3), labels, b.x(batch), b.x(batch), null, batch, classes, 0f, 1f));
+            }),
+            c("dropout and stochastic depth", b -> {
+                Slice hyper = b.x(Hyper.SIZE);
+                return List.of(new Dropout.Forward(b.x(4000), b.x(4000), 4000, 1, 0.8f, 3, hyper),
+                        new Dropout.Backward(b.x(4000), b.x(4000), 4000, 100, 0.9f, 5, hyper, true));
+            }),
+            c("clip and adamw", b -> {
+                int n = 40_000;
+                Slice p = b.x(n), g = b.x(n), m = b.x(n), v = b.positive(n), hyper = b.x(Hyper.SIZE), parts = b.x(Optim.chunks(n));
+                return List.of(new Optim.SquarePartials(g, parts), new Optim.ClipScale(parts, parts.length(), hyper, 50f),
+                        new Optim.AdamW(p, g, m, v, hyper, 25_000, 0.9f, 0.999f, 1e-8f, 0.05f));
+            })
+        );
+    }
+
+    static List<Step> act(Bench b, Activation.Kind kind) {
+        int n = 5003;
+        Slice x = b.x(n, 3);
+        return List.of(new Activation.Forward(kind, x, b.x(n), n), new Activation.Backward(kind, x, b.x(n), b.x(n), n, true));
+    }
+
+    static List<Step> conv(Bench b, ConvShape s, boolean bias) {
+        Slice x = b.x(s.inSize()), w = b.x(s.weightSize(), 0.3), dy = b.x(s.outSize());
+        int parts = 2;
+        Slice partials = b.x(parts * s.weightSize());
+        return List.of(new Conv.Forward(s, x, w, bias ? b.x(s.cout()) : null, b.x(s.outSize())),
+                new Conv.BackwardData(s, dy, w, b.x(s.inSize()), false),
+                new Conv.BackwardData(s, dy, w, b.x(s.inSize()), true),
+                new Conv.BackwardWeight(s, x, dy, partials, parts),
+                new Rows.SumRows(partials, parts, s.weightSize(), b.x(s.weightSize()), false));
+    }
+
+    static List<Step> depthwise(Bench b, ConvShape s, boolean bias, boolean accumulate) {
+        Slice x = b.x(s.inSize()), w = b.x(s.weightSize(), 0.3), dy = b.x(s.outSize());
+        return List.of(new DepthwiseConv.Forward(s, x, w, bias ? b.x(s.cout()) : null, b.x(s.outSize())),
+                new DepthwiseConv.BackwardData(s, dy, w, b.x(s.inSize()), accumulate),
+                new DepthwiseConv.BackwardWeight(s, x, dy, b.x(s.weightSize()), accumulate));
+    }
+
+    static List<Step> bnTrain(Bench b, Activation.Kind act) {
+        int batch = 5, ch = 7, hw = 30;
+        return List.of(new BatchNorm.Train(b.x(batch * ch * hw, 2), b.x(ch), b.x(ch), b.x(batch * ch * hw), b.x(ch), b.x(ch), b.x(ch),
+                b.positive(ch), batch, ch, hw, 1e-5f, 0.1f, act));
+    }
+
+    static List<Step> bnBackward(Bench b, Activation.Kind act, boolean accumulate) {
+        int batch = 4, ch = 6, hw = 33;
+        Slice x = b.x(batch * ch * hw, 2), g = b.x(ch), be = b.x(ch), mean = b.x(ch), rstd = b.x(ch), rm = b.x(ch), rv = b.positive(ch);
+        return List.of(new BatchNorm.Train(x, g, be, b.x(batch * ch * hw), mean, rstd, rm, rv, batch, ch, hw, 1e-5f, 0.1f, act),
+                new BatchNorm.Backward(x, b.x(batch * ch * hw), g, be, mean, rstd, b.x(batch * ch * hw), b.x(ch), b.x(ch), batch, ch, hw,
+                        accumulate, accumulate, act));
+    }
+
+    static List<Step> softmax(Bench b, int outer, int n, int inner) {
+        Slice y = b.x(outer * n * inner);
+        return List.of(new Softmax.Forward(b.x(outer * n * inner, 3), y, outer, n, inner),
+                new Softmax.Backward(y, b.x(outer * n * inner), b.x(outer * n * inner), outer, n, inner, true));
+    }
+
+    static List<Step> attention(Bench b, RelAttention.Fusion fusion) {
+        RelAttention.Shape s = new RelAttention.Shape(2, 2, 16, 3, 4);
+        int n = s.tokens();
+        Slice qkv = b.x(2 * n * 3 * 32), table = b.x(s.tableRows() * 2, 0.5), probs = b.x(2 * 2 * n * n), src = b.x(2 * 2 * n * n);
+        List<Step> steps = new ArrayList<>(List.of(new RelAttention.Forward(s, fusion, qkv, table, b.x(2 * n * 32), probs),
+                new RelAttention.Backward(s, fusion, qkv, table, probs, b.x(2 * n * 32), b.x(2 * n * 3 * 32),
+                        fusion == RelAttention.Fusion.NONE ? null : src, false)));
+        if (fusion != RelAttention.Fusion.NONE) {
+            steps.add(new RelAttention.BiasGrad(s, src, b.x(s.tableRows() * 2), true));
+        }
+        return steps;
+    }
+
+    /** Runs {@code steps} on both backends from the same state and compares every float. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void deviceKernelMatchesJvmTwin(String name, java.util.function.Function<Bench, List<Step>> build) {
+        Bench b = new Bench(name.hashCode());
+        List<Step> steps = build.apply(b);
+        b.seal();
+        for (int k = 0; k < b.i.size(); k++) {
+            b.i.ints()[k] = k % 3 == 2 ? -1 : (k * 7) % 10;  // labels, with some padding rows
+        }
+        float[] hyper = {1e-3f, 0.1f, 0.01f, 7, 3, 1f, 0f, 0f};
+        for (Step s : steps) {
+            Slice h = hyperOf(s);
+            if (h != null) {
+                System.arraycopy(hyper, 0, h.f(), h.offset(), Hyper.SIZE);
+            }
+        }
+        float[] start = b.f.floats().clone();
+        Program p = new Program(name, steps, Set.of(), Set.of());
+        try (Executable x = jvm.compile(p)) {
+            x.run();
+        }
+        float[] want = b.f.floats().clone();
+        System.arraycopy(start, 0, b.f.floats(), 0, start.length);
+        try (Executable x = tornado.compile(p)) {
+            x.run();
+            x.download(b.f);
+        }
+        compare(name, b, want, b.f.floats());
+    }
+
+    static Slice hyperOf(Step s) {
+        return switch (s) {
+            case Dropout.Forward d -> d.hyper();
+            case Dropout.Backward d -> d.hyper();
+            case Optim.ClipScale c -> c.hyper();
+            case Optim.AdamW a -> a.hyper();
+            default -> null;
+        };
+    }
+
+    static void compare(String what, Bench b, float[] want, float[] got) {
+        double max = 0;
+        for (float v : want) {
+            max = Math.max(max, Math.abs(v));
+        }
+        int bad = 0;
+        StringBuilder first = new StringBuilder();
+        for (int k = 0; k < want.length; k++) {
+            double tol = 2e-4 * (1 + Math.abs(want[k])) + 2e-5 * max;
+            if (!(Math.abs(got[k] - want[k]) <= tol)) {
+                if (bad++ < 5) {
+                    first.append(String.format(" [%d] device %s jvm %s;", k, got[k], want[k]));
+                }
+            }
+        }
+        if (bad > 0) {
+            fail(what + ": " + bad + " of " + want.length + " floats differ beyond tolerance:" + first);
+        }
+    }
+
+    /** Every step type of the sealed hierarchy has a case above (so every device kernel is checked). */
+    @Test
+    void casesCoverEveryStepType() {
+        Set<Class<?>> seen = new HashSet<>();
+        cases().forEach(a -> {
+            @SuppressWarnings("unchecked")
+            java.util.function.Function<Bench, List<Step>> f = (java.util.function.Function<Bench, List<Step>>) a.get()[1];
+            for (Step s : f.apply(new Bench(0))) {
+                seen.add(s.getClass());
+            }
+        });
+        Set<Class<?>> all = new HashSet<>(List.of(Step.class.getPermittedSubclasses()));
+        all.removeAll(seen);
+        assertEquals(Set.of(), all, "step types without a parity case");
+    }
+
+    /** The device really ran: the profile holds device kernel time for every step, and the backend names its device. */
+    @Test
+    void kernelsRunOnTheDevice() {
+        Bench b = new Bench(1);
+        Slice x = b.x(100_000), y = b.x(100_000);
+        b.seal();
+        Program p = new Program("profiled", List.of(new Activation.Forward(Activation.Kind.GELU, x, y, 100_000),
+                new Elementwise.Scale(y, x, 100_000, 2f, true)), Set.of(), Set.of());
+        try (Executable e = tornado.compile(p, true)) {
+            e.run();
+            long[] nanos = e.stepNanos();
+            assertEquals(2, nanos.length);
+            assertTrue(nanos[0] > 0 && nanos[1] > 0, "device kernel time per step " + java.util.Arrays.toString(nanos));
+        }
+        assertTrue(tornado.description().startsWith("TornadoVM "), tornado.description());
+        assertTrue(tornado.device().startsWith("tornado:"), tornado.device());
+        assertTrue(!tornado.description().contains("bail-out"), "tests run with -Dtornado.recover.bailout=False");
+    }
+}

@@ -1,0 +1,147 @@
+package hybridlab.backend.tornado;
+
+import hybridlab.backend.Program;
+import hybridlab.kernels.Arena;
+import hybridlab.kernels.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
+
+/**
+ * A program as a chain of TaskGraphs over the resident device arrays (the heap and the int
+ * arenas, {@link DeviceArenas}), in plan order:
+ * <ul>
+ * <li>upload: sends the resident arrays (allocates them on the first run);
+ * <li>input: sends the input arenas' staging arrays and copies them into the heap;
+ * <li>compute: the steps in order, cut between steps so each graph stays within TornadoVM's
+ * per-graph bytecode buffer;
+ * <li>output: copies the output arenas out of the heap into their staging arrays and brings those back;
+ * <li>download: brings the heap back.
+ * </ul>
+ * Every graph consumes the resident arrays from the device and persists them again, so whichever
+ * graph runs next finds them where the previous one left them: parameters, optimizer state and
+ * activations never leave the device during training.
+ */
+final class GraphChain {
+    /** Process-wide counter, so graph names are unique across plans. */
+    private static final AtomicInteger PLANS = new AtomicInteger();
+
+    final List<ImmutableTaskGraph> graphs = new ArrayList<>();
+    final List<String> names = new ArrayList<>();
+    final int upload, input, output, download;
+    /** Compute graphs are {@code [firstCompute, endCompute)}. */
+    final int firstCompute, endCompute;
+
+    GraphChain(Program program, DeviceArenas arenas, int maxTasksPerGraph) {
+        String prefix = "hl" + PLANS.incrementAndGet() + "_";
+        Object[] resident = arenas.resident().toArray();
+        FloatArray heap = arenas.heap();
+        int io = 0;
+
+        TaskGraph up = new TaskGraph(prefix + "up").transferToDevice(DataTransferMode.EVERY_EXECUTION, resident);
+        io = touch(up, io, resident);
+        upload = add(up.persistOnDevice(resident), prefix + "up");
+
+        List<Arena> inputs = program.inputs().stream().filter(arenas::holds).toList();
+        if (inputs.isEmpty()) {
+            input = -1;
+        } else {
+            List<Object> kept = new ArrayList<>(arenas.resident());
+            inputs.stream().filter(a -> !arenas.isFloat(a)).forEach(a -> kept.remove(arenas.ints(a)));
+            TaskGraph g = new TaskGraph(prefix + "in").consumeFromDevice(kept.toArray());
+            for (Arena a : inputs) {
+                if (arenas.isFloat(a) && a.size() > 0) {
+                    FloatArray s = arenas.staging(a);
+                    g.transferToDevice(DataTransferMode.EVERY_EXECUTION, s);
+                    g.task(new TaskId(TaskId.BACKEND, io++).name(), GraphChain::stageIn, s, heap, arenas.base(a), a.size());
+                } else if (!arenas.isFloat(a)) {
+                    IntArray i = arenas.ints(a);
+                    g.transferToDevice(DataTransferMode.EVERY_EXECUTION, i);
+                    io = touch(g, io, i);
+                }
+            }
+            input = add(g.persistOnDevice(resident), prefix + "in");
+        }
+
+        firstCompute = graphs.size();
+        StepTasks tasks = new StepTasks(arenas);
+        List<Step> steps = program.steps();
+        int i = 0;
+        while (i < steps.size()) {
+            String name = prefix + "c" + (graphs.size() - firstCompute);
+            TaskGraph g = new TaskGraph(name).consumeFromDevice(resident);
+            int count = 0;
+            while (i < steps.size() && (count == 0 || count + StepTasks.MAX_TASKS <= maxTasksPerGraph)) {
+                count += tasks.add(g, i, steps.get(i));
+                i++;
+            }
+            add(g.persistOnDevice(resident), name);
+        }
+        endCompute = graphs.size();
+
+        List<Arena> outputs = program.outputs().stream().filter(a -> arenas.holds(a) && arenas.isFloat(a)).toList();
+        if (outputs.isEmpty()) {
+            output = -1;
+        } else {
+            TaskGraph g = new TaskGraph(prefix + "out").consumeFromDevice(resident);
+            for (Arena a : outputs) {
+                FloatArray s = arenas.staging(a);
+                g.task(new TaskId(TaskId.BACKEND, io++).name(), GraphChain::stageOut, heap, arenas.base(a), s, a.size());
+                g.transferToHost(DataTransferMode.EVERY_EXECUTION, s);
+            }
+            output = add(g.persistOnDevice(resident), prefix + "out");
+        }
+
+        TaskGraph down = new TaskGraph(prefix + "down").consumeFromDevice(resident);
+        touch(down, io, heap);
+        down.transferToHost(DataTransferMode.EVERY_EXECUTION, resident);
+        download = add(down.persistOnDevice(resident), prefix + "down");
+    }
+
+    /** A one-work-item task per array that rewrites its first element: a graph moves only arrays some task names. */
+    private static int touch(TaskGraph g, int io, Object... arrays) {
+        for (Object a : arrays) {
+            String id = new TaskId(TaskId.BACKEND, io++).name();
+            if (a instanceof FloatArray f) {
+                g.task(id, GraphChain::touchFloats, f);
+            } else {
+                g.task(id, GraphChain::touchInts, (IntArray) a);
+            }
+        }
+        return io;
+    }
+
+    public static void touchFloats(FloatArray a) {
+        a.set(0, a.get(0));
+    }
+
+    public static void touchInts(IntArray a) {
+        a.set(0, a.get(0));
+    }
+
+    /** Staging array of an input arena into its heap region. */
+    public static void stageIn(FloatArray src, FloatArray mem, int off, int n) {
+        for (@Parallel int i = 0; i < n; i++) {
+            mem.set(off + i, src.get(i));
+        }
+    }
+
+    /** Heap region of an output arena into its staging array. */
+    public static void stageOut(FloatArray mem, int off, FloatArray dst, int n) {
+        for (@Parallel int i = 0; i < n; i++) {
+            dst.set(i, mem.get(off + i));
+        }
+    }
+
+    private int add(TaskGraph g, String name) {
+        graphs.add(g.snapshot());
+        names.add(name);
+        return graphs.size() - 1;
+    }
+}

@@ -1,0 +1,297 @@
+package hybridlab.backend.tornado;
+
+import hybridlab.kernels.Activation;
+import hybridlab.kernels.BatchNorm;
+import hybridlab.kernels.Channels;
+import hybridlab.kernels.Conv;
+import hybridlab.kernels.ConvShape;
+import hybridlab.kernels.DepthwiseConv;
+import hybridlab.kernels.Dropout;
+import hybridlab.kernels.Elementwise;
+import hybridlab.kernels.FactorAttention;
+import hybridlab.kernels.Gemm;
+import hybridlab.kernels.LayerNorm;
+import hybridlab.kernels.Loss;
+import hybridlab.kernels.MatView;
+import hybridlab.kernels.Optim;
+import hybridlab.kernels.Pool;
+import hybridlab.kernels.PoolShape;
+import hybridlab.kernels.RelAttention;
+import hybridlab.kernels.Resize;
+import hybridlab.kernels.Rows;
+import hybridlab.kernels.Slice;
+import hybridlab.kernels.Softmax;
+import hybridlab.kernels.Step;
+import hybridlab.kernels.TornadoActivation;
+import hybridlab.kernels.TornadoBatchNorm;
+import hybridlab.kernels.TornadoChannels;
+import hybridlab.kernels.TornadoConv;
+import hybridlab.kernels.TornadoDepthwiseConv;
+import hybridlab.kernels.TornadoDropout;
+import hybridlab.kernels.TornadoElementwise;
+import hybridlab.kernels.TornadoFactorAttention;
+import hybridlab.kernels.TornadoGemm;
+import hybridlab.kernels.TornadoLayerNorm;
+import hybridlab.kernels.TornadoLoss;
+import hybridlab.kernels.TornadoOptim;
+import hybridlab.kernels.TornadoPool;
+import hybridlab.kernels.TornadoRelAttention;
+import hybridlab.kernels.TornadoResize;
+import hybridlab.kernels.TornadoRows;
+import hybridlab.kernels.TornadoSoftmax;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+
+/**
+ * Binds program steps to TornadoVM kernels: an exhaustive switch over the sealed {@link Step}
+ * hierarchy (a step type without a device kernel does not compile), each case adding the
+ * step's tasks to a task graph with the arena mirrors and offsets of its slices.
+ *
+ * <p>Every float slice is passed as its offset in the one device heap ({@link DeviceArenas}), so
+ * a task names the heap once: TornadoVM's task-graph builder loops forever on a task that names
+ * one array twice with a write before the last use, which separate arena arrays would cause.
+ *
+ * <p>Most steps are one task; a few are passes over a device workspace (batch-norm backward,
+ * attention backward) or two tasks (a GEMM with bias, batch-norm training). {@link #MAX_TASKS}
+ * bounds the tasks of any step, so a graph is cut between steps.
+ */
+final class StepTasks {
+    /** The most tasks one step adds. */
+    static final int MAX_TASKS = 4;
+
+    private final DeviceArenas arenas;
+    /** The device heap every float slice lives in, and where its workspace region starts. */
+    private final FloatArray heap;
+    private final int ws;
+
+    StepTasks(DeviceArenas arenas) {
+        this.arenas = arenas;
+        this.heap = arenas.heap();
+        this.ws = arenas.workspace();
+    }
+
+    /** Floats of device workspace the step needs (0 for most). */
+    static int workspaceFloats(Step step) {
+        return switch (step) {
+            case BatchNorm.Backward b -> b.channels() * TornadoBatchNorm.COEF;
+            case RelAttention.Backward r -> r.s().batch() * r.s().heads() * r.s().tokens() * r.s().tokens();
+            case FactorAttention.Backward f -> f.s().batch() * f.s().heads() * (f.s().dim() * f.s().dim() + f.s().tokens() * f.s().dim());
+            default -> 0;
+        };
+    }
+
+    /** Heap offset of a float slice. */
+    private int at(Slice s) {
+        return arenas.at(s);
+    }
+
+    /** Heap offset of an optional slice; -1 when absent. */
+    private int off(Slice s) {
+        return s == null ? -1 : arenas.at(s);
+    }
+
+    private static int flag(boolean b) {
+        return b ? 1 : 0;
+    }
+
+    /** Adds the tasks of program step {@code index} to {@code g}; returns how many. */
+    int add(TaskGraph g, int index, Step step) {
+        TaskId.Parts id = new TaskId.Parts(index);
+        switch (step) {
+            case Elementwise.Fill s -> g.task(id.next(), TornadoElementwise::fill, heap, at(s.dst()), s.dst().length(), s.value());
+            case Elementwise.Copy s -> g.task(id.next(), TornadoElementwise::copy, heap, at(s.src()), s.srcStride(),
+                    at(s.dst()), s.dstStride(), s.blocks(), s.len(), flag(s.accumulate()));
+            case Elementwise.Add s -> g.task(id.next(), TornadoElementwise::add, heap, at(s.a()), at(s.b()),
+                    at(s.y()), s.n());
+            case Elementwise.Scale s -> g.task(id.next(), TornadoElementwise::scale, heap, at(s.x()), at(s.y()),
+                    s.n(), s.alpha(), flag(s.accumulate()));
+            case Elementwise.Mul s -> g.task(id.next(), TornadoElementwise::mul, heap, at(s.a()), at(s.b()),
+                    at(s.y()), s.n(), flag(s.accumulate()));
+            case Activation.Forward s -> g.task(id.next(), TornadoActivation::forward, heap, TornadoActivation.code(s.kind()),
+                    at(s.x()), at(s.y()), s.n());
+            case Activation.Backward s -> g.task(id.next(), TornadoActivation::backward, heap, TornadoActivation.code(s.kind()),
+                    at(s.x()), at(s.dy()), at(s.dx()), s.n(), flag(s.accumulate()));
+            case Gemm s -> gemm(g, id, s);
+            case Conv.Forward s -> {
+                ConvShape c = s.s();
+                g.task(id.next(), TornadoConv::forward, heap, at(s.x()), at(s.w()), off(s.bias()),
+                        at(s.y()), c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(), c.pad(), c.dil(), c.groups());
+            }
+            case Conv.BackwardData s -> {
+                ConvShape c = s.s();
+                g.task(id.next(), TornadoConv::backwardData, heap, at(s.dy()), at(s.w()), at(s.dx()),
+                        c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(), c.pad(), c.dil(), c.groups(), flag(s.accumulate()));
+            }
+            case Conv.BackwardWeight s -> {
+                ConvShape c = s.s();
+                g.task(id.next(), TornadoConv::backwardWeight, heap, at(s.x()), at(s.dy()), at(s.partials()), s.parts(), c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(), c.pad(), c.dil(),
+                        c.groups());
+            }
+            case DepthwiseConv.Forward s -> {
+                ConvShape c = s.s();
+                g.task(id.next(), TornadoDepthwiseConv::forward, heap, at(s.x()), at(s.w()), off(s.bias()), at(s.y()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil());
+            }
+            case DepthwiseConv.BackwardData s -> {
+                ConvShape c = s.s();
+                g.task(id.next(), TornadoDepthwiseConv::backwardData, heap, at(s.dy()), at(s.w()), at(s.dx()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil(), flag(s.accumulate()));
+            }
+            case DepthwiseConv.BackwardWeight s -> {
+                ConvShape c = s.s();
+                g.task(id.next(), TornadoDepthwiseConv::backwardWeight, heap, at(s.x()), at(s.dy()), at(s.dw()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil(), flag(s.accumulate()));
+            }
+            case Channels.BiasGrad s -> g.task(id.next(), TornadoChannels::biasGrad, heap, at(s.dy()), at(s.db()),
+                    s.batch(), s.channels(), s.hw(), flag(s.accumulate()));
+            case Channels.Scale s -> g.task(id.next(), TornadoChannels::scale, heap, at(s.x()), at(s.s()),
+                    at(s.y()), s.batch() * s.channels(), s.hw(), flag(s.accumulate()));
+            case Channels.ScaleGrad s -> g.task(id.next(), TornadoChannels::scaleGrad, heap, at(s.x()), at(s.dy()),
+                    at(s.ds()), s.batch() * s.channels(), s.hw(), flag(s.accumulate()));
+            case Channels.Mean s -> g.task(id.next(), TornadoChannels::mean, heap, at(s.x()), at(s.y()),
+                    s.batch() * s.channels(), s.hw());
+            case Channels.MeanGrad s -> g.task(id.next(), TornadoChannels::meanGrad, heap, at(s.dy()), at(s.dx()),
+                    s.batch() * s.channels(), s.hw(), flag(s.accumulate()));
+            case Rows.SumRows s -> g.task(id.next(), TornadoRows::sumRows, heap, at(s.src()), s.rows(), s.cols(), s.rowStride(),
+                    at(s.dst()), flag(s.accumulate()));
+            case Rows.Transpose s -> g.task(id.next(), TornadoRows::transpose, heap, at(s.src()), at(s.dst()),
+                    s.batch(), s.rows(), s.cols(), flag(s.accumulate()));
+            case BatchNorm.Train s -> {
+                g.task(id.next(), TornadoBatchNorm::trainStats, heap, at(s.x()), at(s.mean()), at(s.rstd()), at(s.runMean()), at(s.runVar()),
+                        s.batch(), s.channels(), s.hw(), s.eps(), s.momentum());
+                g.task(id.next(), TornadoBatchNorm::trainApply, heap, at(s.x()), at(s.gamma()), at(s.beta()), at(s.mean()), at(s.rstd()), at(s.y()),
+                        s.batch(), s.channels(), s.hw(), TornadoActivation.code(s.act()));
+            }
+            case BatchNorm.Eval s -> g.task(id.next(), TornadoBatchNorm::eval, heap, at(s.x()), at(s.gamma()),
+                    at(s.beta()), at(s.runMean()), at(s.runVar()), at(s.y()), s.batch(), s.channels(), s.hw(), s.eps(), TornadoActivation.code(s.act()));
+            case BatchNorm.Backward s -> {
+                int act = TornadoActivation.code(s.act());
+                g.task(id.next(), TornadoBatchNorm::coefficients, heap, at(s.gamma()), at(s.beta()),
+                        at(s.mean()), at(s.rstd()), ws, s.channels());
+                g.task(id.next(), TornadoBatchNorm::backwardSums, heap, at(s.x()), at(s.dy()), ws,
+                        at(s.dgamma()), at(s.dbeta()), s.batch(), s.channels(), s.hw(),
+                        flag(s.accumulateParams()), act);
+                g.task(id.next(), TornadoBatchNorm::backwardApply, heap, at(s.x()), at(s.dy()), ws,
+                        at(s.dx()), s.batch(), s.channels(), s.hw(), flag(s.accumulate()), act);
+            }
+            case LayerNorm.Forward s -> g.task(id.next(), TornadoLayerNorm::forward, heap, at(s.x()), at(s.gamma()), at(s.beta()), at(s.y()), at(s.mean()),
+                    at(s.rstd()), s.rows(), s.cols(), s.eps());
+            case LayerNorm.Backward s -> g.task(id.next(), TornadoLayerNorm::backward, heap, at(s.x()), at(s.dy()),
+                    at(s.gamma()), at(s.mean()), at(s.rstd()), at(s.dx()), s.rows(), s.cols(), flag(s.accumulate()));
+            case LayerNorm.ParamGrad s -> g.task(id.next(), TornadoLayerNorm::paramGrad, heap, at(s.x()), at(s.dy()), at(s.mean()), at(s.rstd()), at(s.dgamma()),
+                    at(s.dbeta()), s.rows(), s.cols(), flag(s.accumulate()));
+            case Pool.MaxForward s -> {
+                PoolShape p = s.s();
+                g.task(id.next(), TornadoPool::maxForward, heap, at(s.x()), at(s.y()), p.planes(), p.h(), p.w(),
+                        p.k(), p.stride(), p.pad());
+            }
+            case Pool.MaxBackward s -> {
+                PoolShape p = s.s();
+                g.task(id.next(), TornadoPool::maxBackward, heap, at(s.x()), at(s.y()), at(s.dy()),
+                        at(s.dx()), p.planes(), p.h(), p.w(), p.k(), p.stride(), p.pad(), flag(s.accumulate()));
+            }
+            case Pool.AvgForward s -> {
+                PoolShape p = s.s();
+                g.task(id.next(), TornadoPool::avgForward, heap, at(s.x()), at(s.y()), p.planes(), p.h(), p.w(),
+                        p.k(), p.stride(), p.pad());
+            }
+            case Pool.AvgBackward s -> {
+                PoolShape p = s.s();
+                g.task(id.next(), TornadoPool::avgBackward, heap, at(s.dy()), at(s.dx()), p.planes(), p.h(),
+                        p.w(), p.k(), p.stride(), p.pad(), flag(s.accumulate()));
+            }
+            case Resize.Forward s -> g.task(id.next(), TornadoResize::forward, heap, at(s.x()), at(s.y()),
+                    s.planes(), s.h(), s.w(), s.oh(), s.ow());
+            case Resize.Backward s -> g.task(id.next(), TornadoResize::backward, heap, at(s.dy()), at(s.dx()),
+                    s.planes(), s.h(), s.w(), s.oh(), s.ow(), flag(s.accumulate()));
+            case Softmax.Forward s -> g.task(id.next(), TornadoSoftmax::forward, heap, at(s.x()), at(s.y()),
+                    s.outer(), s.n(), s.inner());
+            case Softmax.Backward s -> g.task(id.next(), TornadoSoftmax::backward, heap, at(s.y()), at(s.dy()),
+                    at(s.dx()), s.outer(), s.n(), s.inner(), flag(s.accumulate()));
+            case RelAttention.Forward s -> relAttention(g, id, s);
+            case RelAttention.Backward s -> relAttentionBackward(g, id, s);
+            case RelAttention.BiasGrad s -> g.task(id.next(), TornadoRelAttention::biasGrad, heap, at(s.biasSrc()),
+                    at(s.dtable()), s.s().batch(), s.s().heads(), s.s().h(), s.s().w(), flag(s.accumulate()));
+            case FactorAttention.Forward s -> factorAttention(g, id, s);
+            case FactorAttention.Backward s -> factorAttentionBackward(g, id, s);
+            case Loss.CrossEntropy s -> g.task(id.next(), TornadoLoss::crossEntropy, heap, at(s.logits()),
+                    arenas.ints(s.labels()), s.labels().offset(), at(s.rowLoss()), at(s.rowHit()),
+                    off(s.dlogits()), s.batch(), s.classes(), s.smoothing(), s.gradScale());
+            case Loss.Sum s -> g.task(id.next(), TornadoLoss::sum, heap, at(s.rowLoss()), at(s.rowHit()),
+                    at(s.out()), s.batch());
+            case Dropout.Forward s -> g.task(id.next(), TornadoDropout::apply, heap, at(s.x()), at(s.y()),
+                    at(s.hyper()), s.n(), s.group(), s.keep(), s.site(), 0);
+            case Dropout.Backward s -> g.task(id.next(), TornadoDropout::apply, heap, at(s.dy()), at(s.dx()),
+                    at(s.hyper()), s.n(), s.group(), s.keep(), s.site(), flag(s.accumulate()));
+            case Optim.SquarePartials s -> g.task(id.next(), TornadoOptim::squarePartials, heap, at(s.grads()),
+                    s.grads().length(), at(s.partials()));
+            case Optim.ClipScale s -> g.task(id.next(), TornadoOptim::clipScale, heap, at(s.partials()), s.count(),
+                    at(s.hyper()), s.maxNorm());
+            case Optim.AdamW s -> g.task(id.next(), TornadoOptim::adamW, heap, at(s.params()), at(s.grads()), at(s.m()), at(s.v()), at(s.hyper()),
+                    s.params().length(), s.decayEnd(), s.beta1(), s.beta2(), s.eps(), s.weightDecay());
+        }
+        return id.count();
+    }
+
+    /** A product over the batch, or a sum over it when C has no batch stride; the bias as a second task. */
+    private void gemm(TaskGraph g, TaskId.Parts id, Gemm s) {
+        MatView a = s.a(), b = s.b(), c = s.c();
+        if (c.batchStride() == 0 && s.batch() > 1) {
+            g.task(id.next(), TornadoGemm::gemmSumBatch,
+                    heap, at(a.slice()), a.rowStride(), a.colStride(), a.batchStride(),
+                    at(b.slice()), b.rowStride(), b.colStride(), b.batchStride(),
+                    at(c.slice()), c.rowStride(), c.colStride(),
+                    s.batch(), s.m(), s.n(), s.k(), flag(s.accumulate()));
+        } else {
+            g.task(id.next(), TornadoGemm::gemm,
+                    heap, at(a.slice()), a.rowStride(), a.colStride(), a.batchStride(),
+                    at(b.slice()), b.rowStride(), b.colStride(), b.batchStride(),
+                    at(c.slice()), c.rowStride(), c.colStride(), c.batchStride(),
+                    s.batch(), s.m(), s.n(), s.k(), flag(s.accumulate()));
+        }
+        if (s.biasMode() != Gemm.BiasMode.NONE) {
+            g.task(id.next(), TornadoGemm::bias, heap, at(c.slice()), c.rowStride(), c.colStride(), c.batchStride(),
+                    s.batch(), s.m(), s.n(), at(s.bias()), flag(s.biasMode() == Gemm.BiasMode.ROW));
+        }
+    }
+
+    private void relAttention(TaskGraph g, TaskId.Parts id, RelAttention.Forward s) {
+        RelAttention.Shape sh = s.s();
+        int fusion = s.fusion().ordinal(), n = sh.tokens();
+        Slice table = s.fusion() == RelAttention.Fusion.NONE ? null : s.table();
+        g.task(id.next(), TornadoRelAttention::scores, heap, at(s.qkv()), off(table), at(s.probs()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), fusion);
+        g.task(id.next(), TornadoSoftmax::forward, heap, at(s.probs()), at(s.probs()),
+                sh.batch() * sh.heads() * n, n, 1);
+        g.task(id.next(), TornadoRelAttention::values, heap, at(s.qkv()), off(table), at(s.probs()), at(s.out()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), fusion);
+    }
+
+    private void relAttentionBackward(TaskGraph g, TaskId.Parts id, RelAttention.Backward s) {
+        RelAttention.Shape sh = s.s();
+        int fusion = s.fusion().ordinal(), n = sh.tokens(), acc = flag(s.accumulate());
+        Slice table = s.fusion() == RelAttention.Fusion.NONE ? null : s.table();
+        Slice src = s.fusion() == RelAttention.Fusion.NONE ? null : s.biasSrc();
+        g.task(id.next(), TornadoRelAttention::valueGrad, heap, off(table), at(s.probs()), at(s.dout()), at(s.dqkv()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), fusion, acc);
+        g.task(id.next(), TornadoRelAttention::attentionGrad, heap, at(s.qkv()), at(s.dout()),
+                ws, sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w());
+        g.task(id.next(), TornadoRelAttention::softmaxGrad, heap, at(s.probs()), ws, off(src),
+                sh.batch() * sh.heads() * n, n, fusion);
+        g.task(id.next(), TornadoRelAttention::queryKeyGrad, heap, at(s.qkv()), ws, at(s.dqkv()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), acc);
+    }
+
+    private void factorAttention(TaskGraph g, TaskId.Parts id, FactorAttention.Forward s) {
+        FactorAttention.Shape sh = s.s();
+        g.task(id.next(), TornadoFactorAttention::keySoftmax, heap, at(s.qkv()), at(s.ksoft()),
+                sh.batch(), sh.tokens(), sh.heads(), sh.dim());
+        g.task(id.next(), TornadoFactorAttention::keyValue, heap, at(s.qkv()), at(s.ksoft()),
+                at(s.kv()), sh.batch(), sh.tokens(), sh.heads(), sh.dim());
+        g.task(id.next(), TornadoFactorAttention::output, heap, at(s.qkv()), at(s.kv()), at(s.out()), s.scale(), sh.batch(), sh.tokens(), sh.heads(), sh.dim());
+    }
+
+    private void factorAttentionBackward(TaskGraph g, TaskId.Parts id, FactorAttention.Backward s) {
+        FactorAttention.Shape sh = s.s();
+        int acc = flag(s.accumulate());
+        g.task(id.next(), TornadoFactorAttention::keyValueGrad, heap, at(s.qkv()), at(s.dout()),
+                ws, s.scale(), sh.batch(), sh.tokens(), sh.heads(), sh.dim());
+        g.task(id.next(), TornadoFactorAttention::queryGrad, heap, at(s.dout()), at(s.kv()), at(s.dqkv()), s.scale(), sh.batch(), sh.tokens(), sh.heads(), sh.dim(), acc);
+        g.task(id.next(), TornadoFactorAttention::valueGrad, heap, at(s.qkv()), at(s.ksoft()),
+                ws, at(s.dqkv()), sh.batch(), sh.tokens(), sh.heads(), sh.dim(), acc);
+        g.task(id.next(), TornadoFactorAttention::keyGrad, heap, at(s.ksoft()), ws, at(s.dqkv()), sh.batch(), sh.tokens(), sh.heads(), sh.dim(), acc);
+    }
+}

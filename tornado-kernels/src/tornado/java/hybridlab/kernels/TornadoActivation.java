@@ -1,0 +1,91 @@
+package hybridlab.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+
+/**
+ * Device twins of {@link Activation}: exact (erf) GELU, SiLU and sigmoid, forward and backward,
+ * with the same erf polynomial (Abramowitz &amp; Stegun 7.1.26) and {@link TornadoFastMath#exp}.
+ * {@code kind} is {@link Activation.Kind#ordinal()}; a task is specialised on it, so each kernel
+ * holds one nonlinearity. {@link #NONE} (-1) is the identity (batch norm without activation).
+ */
+public final class TornadoActivation {
+    private TornadoActivation() {
+    }
+
+    public static final int NONE = -1;
+    static final int GELU = 0, SILU = 1, SIGMOID = 2;
+
+    /** The kind code of {@code k}, or {@link #NONE} for null. */
+    public static int code(Activation.Kind k) {
+        return k == null ? NONE : k.ordinal();
+    }
+
+    /** {@link Activation.Forward}: {@code y = f(x)}. */
+    public static void forward(FloatArray mem, int kind, int xOff, int yOff, int n) {
+        for (@Parallel int i = 0; i < n; i++) {
+            mem.set(yOff + i, apply(kind, mem.get(xOff + i)));
+        }
+    }
+
+    /** {@link Activation.Backward}: {@code dx (+)= dy f'(x)}. */
+    public static void backward(FloatArray mem, int kind, int xOff, int dyOff, int dxOff, int n, int accumulate) {
+        for (@Parallel int i = 0; i < n; i++) {
+            float g = grad(kind, mem.get(xOff + i)) * mem.get(dyOff + i);
+            mem.set(dxOff + i, accumulate != 0 ? mem.get(dxOff + i) + g : g);
+        }
+    }
+
+    /** {@code f(x)} for a kind code ({@link #NONE}: x). */
+    static float apply(int kind, float x) {
+        float r = x;
+        if (kind == GELU) {
+            r = gelu(x);
+        } else if (kind == SILU) {
+            r = x * sigmoid(x);
+        } else if (kind == SIGMOID) {
+            r = sigmoid(x);
+        }
+        return r;
+    }
+
+    /** {@code f'(x)} for a kind code ({@link #NONE}: 1). */
+    static float grad(int kind, float x) {
+        float r = 1f;
+        if (kind == GELU) {
+            r = geluGrad(x);
+        } else if (kind == SILU) {
+            float s = sigmoid(x);
+            r = s + x * s * (1f - s);
+        } else if (kind == SIGMOID) {
+            float s = sigmoid(x);
+            r = s * (1f - s);
+        }
+        return r;
+    }
+
+    static float sigmoid(float x) {
+        return 1f / (1f + TornadoFastMath.exp(-x));
+    }
+
+    static float erfAbs(float az, float e) {
+        float t = 1f / (az * Activation.P + 1f);
+        float poly = ((((t * Activation.A5 + Activation.A4) * t + Activation.A3) * t + Activation.A2) * t + Activation.A1) * t;
+        return 1f - poly * e;
+    }
+
+    static float gelu(float x) {
+        float az = Math.abs(x) * Activation.INV_SQRT2;
+        float r = erfAbs(az, TornadoFastMath.exp(-(az * az)));
+        float erf = x < 0 ? -r : r;
+        return x * 0.5f * (erf + 1f);
+    }
+
+    static float geluGrad(float x) {
+        float az = Math.abs(x) * Activation.INV_SQRT2;
+        float e = TornadoFastMath.exp(-(az * az));
+        float r = erfAbs(az, e);
+        float erf = x < 0 ? -r : r;
+        return (erf + 1f) * 0.5f + x * (e * Activation.INV_SQRT_2PI);
+    }
+}

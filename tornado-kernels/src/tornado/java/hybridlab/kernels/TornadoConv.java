@@ -1,0 +1,126 @@
+package hybridlab.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+
+/**
+ * Device twins of {@link Conv}: general 2-D convolution (stride, padding, dilation, groups) over
+ * NCHW maps with {@code (cout, cin / groups, k, k)} weights, computed directly (one work-item per
+ * output element, the window summed in (channel, ky, kx) order, as the JVM's im2col rows are).
+ * The shape arguments are those of {@link ConvShape}; output sizes follow from them.
+ */
+public final class TornadoConv {
+    private TornadoConv() {
+    }
+
+    static int outSize(int size, int k, int stride, int pad, int dil) {
+        return (size + 2 * pad - dil * (k - 1) - 1) / stride + 1;
+    }
+
+    /** {@link Conv.Forward}: {@code y = conv(x, w) (+ bias[co])}; {@code biasOff < 0}: no bias. */
+    public static void forward(FloatArray mem, int xOff, int wOff, int biasOff, int yOff, int batch, int cin, int h, int wd,
+                               int cout, int k, int stride, int pad, int dil, int groups) {
+        int oh = outSize(h, k, stride, pad, dil), ow = outSize(wd, k, stride, pad, dil);
+        int cinG = cin / groups, coutG = cout / groups;
+        for (@Parallel int q = 0; q < oh * ow; q++) {
+            for (@Parallel int co = 0; co < cout; co++) {
+                for (@Parallel int b = 0; b < batch; b++) {
+                    int oy = q / ow, ox = q % ow, g = co / coutG;
+                    float s = 0f;
+                    for (int ci = 0; ci < cinG; ci++) {
+                        int plane = xOff + (b * cin + g * cinG + ci) * h * wd;
+                        int wRow = wOff + (co * cinG + ci) * k * k;
+                        for (int ky = 0; ky < k; ky++) {
+                            int iy = oy * stride - pad + ky * dil;
+                            if (iy >= 0 && iy < h) {
+                                for (int kx = 0; kx < k; kx++) {
+                                    int ix = ox * stride - pad + kx * dil;
+                                    if (ix >= 0 && ix < wd) {
+                                        s += mem.get(wRow + ky * k + kx) * mem.get(plane + iy * wd + ix);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    if (biasOff >= 0) {
+                        s += mem.get(biasOff + co);
+                    }
+                    mem.set(yOff + (b * cout + co) * oh * ow + q, s);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link Conv.BackwardData}: {@code dx (+)= conv_transpose(dy, w)}, one work-item per input
+     * element gathering, per tap, the sum over output channels that reach it.
+     */
+    public static void backwardData(FloatArray mem, int dyOff, int wOff, int dxOff, int batch, int cin, int h, int wd,
+                                    int cout, int k, int stride, int pad, int dil, int groups, int accumulate) {
+        int oh = outSize(h, k, stride, pad, dil), ow = outSize(wd, k, stride, pad, dil);
+        int cinG = cin / groups, coutG = cout / groups;
+        for (@Parallel int q = 0; q < h * wd; q++) {
+            for (@Parallel int ci = 0; ci < cin; ci++) {
+                for (@Parallel int b = 0; b < batch; b++) {
+                    int iy = q / wd, ix = q % wd, g = ci / cinG, cl = ci % cinG;
+                    int o = dxOff + (b * cin + ci) * h * wd + q;
+                    float v = accumulate != 0 ? mem.get(o) : 0f;
+                    for (int ky = 0; ky < k; ky++) {
+                        int ty = iy + pad - ky * dil;
+                        int oy = ty / stride;
+                        if (ty >= 0 && ty % stride == 0 && oy < oh) {
+                            for (int kx = 0; kx < k; kx++) {
+                                int tx = ix + pad - kx * dil;
+                                int ox = tx / stride;
+                                if (tx >= 0 && tx % stride == 0 && ox < ow) {
+                                    float t = 0f;
+                                    for (int cl2 = 0; cl2 < coutG; cl2++) {
+                                        int co = g * coutG + cl2;
+                                        t += mem.get(wOff + ((co * cinG + cl) * k + ky) * k + kx)
+                                                * mem.get(dyOff + ((b * cout + co) * oh + oy) * ow + ox);
+                                    }
+                                    v += t;
+                                }
+                            }
+                        }
+                    }
+                    mem.set(o, v);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link Conv.BackwardWeight}: partial weight gradient {@code r} (of {@code parts}) sums the
+     * images {@code [r per, min(batch, (r + 1) per))}, {@code per = ceil(batch / parts)}, into
+     * {@code partials[r * weightSize ...]}; an empty run writes zeros.
+     */
+    public static void backwardWeight(FloatArray mem, int xOff, int dyOff, int pOff, int parts, int batch, int cin, int h,
+                                      int wd, int cout, int k, int stride, int pad, int dil, int groups) {
+        int oh = outSize(h, k, stride, pad, dil), ow = outSize(wd, k, stride, pad, dil);
+        int cinG = cin / groups, coutG = cout / groups, size = cout * cinG * k * k, per = (batch + parts - 1) / parts;
+        for (@Parallel int e = 0; e < size; e++) {
+            for (@Parallel int r = 0; r < parts; r++) {
+                int kx = e % k, ky = (e / k) % k, cl = (e / (k * k)) % cinG, co = e / (k * k * cinG);
+                int ci = (co / coutG) * cinG + cl;
+                int b1 = Math.min(batch, r * per + per);
+                float s = 0f;
+                for (int b = r * per; b < b1; b++) {
+                    int plane = xOff + (b * cin + ci) * h * wd, out = dyOff + (b * cout + co) * oh * ow;
+                    for (int oy = 0; oy < oh; oy++) {
+                        int iy = oy * stride - pad + ky * dil;
+                        if (iy >= 0 && iy < h) {
+                            for (int ox = 0; ox < ow; ox++) {
+                                int ix = ox * stride - pad + kx * dil;
+                                if (ix >= 0 && ix < wd) {
+                                    s += mem.get(out + oy * ow + ox) * mem.get(plane + iy * wd + ix);
+                                }
+                            }
+                        }
+                    }
+                }
+                mem.set(pOff + r * size + e, s);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package hybridlab.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+
+/**
+ * Device twin of {@link Dropout}: {@code y (+)= x keep(i / group) / p}, the mask drawn from the
+ * same hash of (seed, step, site, index) as on the JVM, so both draw identical masks. The seed
+ * and step are read from the hyper block on the device.
+ */
+public final class TornadoDropout {
+    private TornadoDropout() {
+    }
+
+    /**
+     * {@link Dropout#uniform}, bit for bit. TornadoVM's OpenCL backend emits {@code >>>} on a long
+     * as an arithmetic shift, so each unsigned shift is written as a shift and a mask.
+     */
+    static float uniform(int seed, int step, int site, int index) {
+        long z = ((long) seed << 32) ^ ((long) step * 0x9E3779B97F4A7C15L) ^ ((long) site << 48) ^ index;
+        z = (z ^ ((z >> 30) & 0x3FFFFFFFFL)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ ((z >> 27) & 0x1FFFFFFFFFL)) * 0x94D049BB133111EBL;
+        z = z ^ ((z >> 31) & 0x1FFFFFFFFL);
+        return (int) ((z >> 40) & 0xFFFFFFL) * 0x1.0p-24f;
+    }
+
+    /** {@link Dropout.Forward} ({@code accumulate == 0}) and {@link Dropout.Backward}: the same masked scaling. */
+    public static void apply(FloatArray mem, int inOff, int outOff, int hOff, int n, int group, float keep, int site,
+                             int accumulate) {
+        float inv = 1f / keep;
+        for (@Parallel int i = 0; i < n; i++) {
+            int seed = (int) mem.get(hOff + Hyper.SEED), step = (int) mem.get(hOff + Hyper.STEP);
+            float m = uniform(seed, step, site, i / group) < keep ? inv : 0f;
+            float v = mem.get(inOff + i) * m;
+            mem.set(outOff + i, accumulate != 0 ? mem.get(outOff + i) + v : v);
+        }
+    }
+}

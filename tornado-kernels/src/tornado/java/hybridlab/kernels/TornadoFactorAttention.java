@@ -1,0 +1,163 @@
+package hybridlab.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+
+/**
+ * Device twins of {@link FactorAttention}: {@code y = scale Q (softmax_N(K)^T V)} per head, with
+ * {@code qkv (B, N, 3, heads, d)}, saved {@code ksoft (B, heads, N, d)} and {@code kv (B, heads, d, d)}.
+ * One work-item per output element in each pass; the backward pass keeps {@code dKV}
+ * ({@code B heads d d}) and {@code d softmax(K)} ({@code B heads N d}) in a device workspace.
+ */
+public final class TornadoFactorAttention {
+    private TornadoFactorAttention() {
+    }
+
+    /** Forward pass 1: softmax over tokens of each key channel. */
+    public static void keySoftmax(FloatArray mem, int qOff, int ksOff, int batch, int tokens, int heads, int dim) {
+        int inner = heads * dim, row = 3 * inner;
+        for (@Parallel int c = 0; c < dim; c++) {
+            for (@Parallel int bh = 0; bh < batch * heads; bh++) {
+                int b = bh / heads, hd = bh % heads;
+                int k0 = qOff + b * tokens * row + inner + hd * dim + c, s0 = ksOff + bh * tokens * dim + c;
+                float max = mem.get(k0);
+                for (int i = 1; i < tokens; i++) {
+                    max = Math.max(max, mem.get(k0 + i * row));
+                }
+                float sum = 0f;
+                for (int i = 0; i < tokens; i++) {
+                    float e = TornadoFastMath.exp(mem.get(k0 + i * row) - max);
+                    mem.set(s0 + i * dim, e);
+                    sum += e;
+                }
+                float inv = 1f / sum;
+                for (int i = 0; i < tokens; i++) {
+                    mem.set(s0 + i * dim, mem.get(s0 + i * dim) * inv);
+                }
+            }
+        }
+    }
+
+    /** Forward pass 2: {@code kv[c1, c2] = sum_i ksoft[i, c1] v_i[c2]}. */
+    public static void keyValue(FloatArray mem, int qOff, int ksOff, int kvOff, int batch, int tokens, int heads, int dim) {
+        int inner = heads * dim, row = 3 * inner;
+        for (@Parallel int c2 = 0; c2 < dim; c2++) {
+            for (@Parallel int c1 = 0; c1 < dim; c1++) {
+                for (@Parallel int bh = 0; bh < batch * heads; bh++) {
+                    int b = bh / heads, hd = bh % heads;
+                    int v0 = qOff + b * tokens * row + 2 * inner + hd * dim + c2, s0 = ksOff + bh * tokens * dim + c1;
+                    float s = 0f;
+                    for (int i = 0; i < tokens; i++) {
+                        s += mem.get(s0 + i * dim) * mem.get(v0 + i * row);
+                    }
+                    mem.set(kvOff + (bh * dim + c1) * dim + c2, s);
+                }
+            }
+        }
+    }
+
+    /** Forward pass 3: {@code y_i[c2] = sum_c1 (scale q_i[c1]) kv[c1, c2]}. */
+    public static void output(FloatArray mem, int qOff, int kvOff, int oOff, float scale, int batch, int tokens, int heads,
+                              int dim) {
+        int inner = heads * dim, row = 3 * inner;
+        for (@Parallel int c2 = 0; c2 < dim; c2++) {
+            for (@Parallel int i = 0; i < tokens; i++) {
+                for (@Parallel int bh = 0; bh < batch * heads; bh++) {
+                    int b = bh / heads, hd = bh % heads;
+                    int q0 = qOff + (b * tokens + i) * row + hd * dim, k0 = kvOff + bh * dim * dim + c2;
+                    float s = 0f;
+                    for (int c1 = 0; c1 < dim; c1++) {
+                        s += mem.get(q0 + c1) * scale * mem.get(k0 + c1 * dim);
+                    }
+                    mem.set(oOff + (b * tokens + i) * inner + hd * dim + c2, s);
+                }
+            }
+        }
+    }
+
+    /** Backward pass 1: {@code dKV[c1, c2] = sum_i (scale q_i[c1]) dy_i[c2]} into the workspace. */
+    public static void keyValueGrad(FloatArray mem, int qOff, int dOff, int wsOff, float scale, int batch, int tokens,
+                                    int heads, int dim) {
+        int inner = heads * dim, row = 3 * inner;
+        for (@Parallel int c2 = 0; c2 < dim; c2++) {
+            for (@Parallel int c1 = 0; c1 < dim; c1++) {
+                for (@Parallel int bh = 0; bh < batch * heads; bh++) {
+                    int b = bh / heads, hd = bh % heads;
+                    int q0 = qOff + b * tokens * row + hd * dim + c1, y0 = dOff + b * tokens * inner + hd * dim + c2;
+                    float s = 0f;
+                    for (int i = 0; i < tokens; i++) {
+                        s += mem.get(q0 + i * row) * scale * mem.get(y0 + i * inner);
+                    }
+                    mem.set(wsOff + (bh * dim + c1) * dim + c2, s);
+                }
+            }
+        }
+    }
+
+    /** Backward pass 2: {@code dq_i[c1] (+)= scale sum_c2 dy_i[c2] kv[c1, c2]}. */
+    public static void queryGrad(FloatArray mem, int dOff, int kvOff, int gOff, float scale, int batch, int tokens, int heads,
+                                 int dim, int accumulate) {
+        int inner = heads * dim, row = 3 * inner;
+        for (@Parallel int c1 = 0; c1 < dim; c1++) {
+            for (@Parallel int i = 0; i < tokens; i++) {
+                for (@Parallel int bh = 0; bh < batch * heads; bh++) {
+                    int b = bh / heads, hd = bh % heads;
+                    int y0 = dOff + (b * tokens + i) * inner + hd * dim, k0 = kvOff + (bh * dim + c1) * dim;
+                    float s = 0f;
+                    for (int c2 = 0; c2 < dim; c2++) {
+                        s += mem.get(y0 + c2) * mem.get(k0 + c2);
+                    }
+                    int o = gOff + (b * tokens + i) * row + hd * dim + c1;
+                    mem.set(o, accumulate != 0 ? mem.get(o) + s * scale : s * scale);
+                }
+            }
+        }
+    }
+
+    /**
+     * Backward pass 3: {@code dv_i[c] (+)= sum_c1 ksoft[i, c1] dKV[c1, c]} and, into the workspace
+     * after {@code dKV}, {@code dks[i, c] = sum_c2 dKV[c, c2] v_i[c2]}.
+     */
+    public static void valueGrad(FloatArray mem, int qOff, int ksOff, int wsOff, int gOff, int batch, int tokens, int heads,
+                                 int dim, int accumulate) {
+        int inner = heads * dim, row = 3 * inner, dks = wsOff + batch * heads * dim * dim;
+        for (@Parallel int c = 0; c < dim; c++) {
+            for (@Parallel int i = 0; i < tokens; i++) {
+                for (@Parallel int bh = 0; bh < batch * heads; bh++) {
+                    int b = bh / heads, hd = bh % heads;
+                    int s0 = ksOff + (bh * tokens + i) * dim, d0 = wsOff + bh * dim * dim;
+                    int v0 = qOff + (b * tokens + i) * row + 2 * inner + hd * dim;
+                    float dv = 0f, g = 0f;
+                    for (int c1 = 0; c1 < dim; c1++) {
+                        dv += mem.get(s0 + c1) * mem.get(d0 + c1 * dim + c);
+                        g += mem.get(d0 + c * dim + c1) * mem.get(v0 + c1);
+                    }
+                    int o = gOff + (b * tokens + i) * row + 2 * inner + hd * dim + c;
+                    mem.set(o, accumulate != 0 ? mem.get(o) + dv : dv);
+                    mem.set(dks + (bh * tokens + i) * dim + c, g);
+                }
+            }
+        }
+    }
+
+    /** Backward pass 4, one work-item per key channel: {@code dk_i[c] (+)= ksoft (dks - sum_i ksoft dks)}. */
+    public static void keyGrad(FloatArray mem, int ksOff, int wsOff, int gOff, int batch, int tokens, int heads, int dim,
+                               int accumulate) {
+        int inner = heads * dim, row = 3 * inner, dks = wsOff + batch * heads * dim * dim;
+        for (@Parallel int c = 0; c < dim; c++) {
+            for (@Parallel int bh = 0; bh < batch * heads; bh++) {
+                int b = bh / heads, hd = bh % heads;
+                int s0 = ksOff + bh * tokens * dim + c, d0 = dks + bh * tokens * dim + c;
+                float dot = 0f;
+                for (int i = 0; i < tokens; i++) {
+                    dot += mem.get(s0 + i * dim) * mem.get(d0 + i * dim);
+                }
+                for (int i = 0; i < tokens; i++) {
+                    float dk = mem.get(s0 + i * dim) * (mem.get(d0 + i * dim) - dot);
+                    int o = gOff + (b * tokens + i) * row + inner + hd * dim + c;
+                    mem.set(o, accumulate != 0 ? mem.get(o) + dk : dk);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package hybridlab.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+
+/** Device twins of {@link LayerNorm} over the last dimension of {@code (rows, cols)} matrices. */
+public final class TornadoLayerNorm {
+    private TornadoLayerNorm() {
+    }
+
+    /** {@link LayerNorm.Forward}: one work-item per row; saves mean and rstd. */
+    public static void forward(FloatArray mem, int xOff, int gOff, int bOff, int yOff, int meanOff, int rstdOff, int rows,
+                               int cols, float eps) {
+        for (@Parallel int i = 0; i < rows; i++) {
+            int xo = xOff + i * cols, yo = yOff + i * cols;
+            float sum = 0f;
+            for (int j = 0; j < cols; j++) {
+                sum += mem.get(xo + j);
+            }
+            float mu = sum / cols, sq = 0f;
+            for (int j = 0; j < cols; j++) {
+                float d = mem.get(xo + j) - mu;
+                sq += d * d;
+            }
+            float rs = TornadoFastMath.rsqrt(sq / cols + eps);
+            mem.set(meanOff + i, mu);
+            mem.set(rstdOff + i, rs);
+            for (int j = 0; j < cols; j++) {
+                mem.set(yo + j, (mem.get(xo + j) - mu) * rs * mem.get(gOff + j) + mem.get(bOff + j));
+            }
+        }
+    }
+
+    /** {@link LayerNorm.Backward}: {@code dx (+)= rstd (g - mean(g) - xhat mean(g xhat))}, {@code g = dy gamma}; one work-item per row. */
+    public static void backward(FloatArray mem, int xOff, int dyOff, int gOff, int meanOff, int rstdOff, int dxOff, int rows,
+                                int cols, int accumulate) {
+        for (@Parallel int i = 0; i < rows; i++) {
+            int xo = xOff + i * cols, yo = dyOff + i * cols, o = dxOff + i * cols;
+            float mu = mem.get(meanOff + i), rs = mem.get(rstdOff + i);
+            float sg = 0f, sgx = 0f;
+            for (int j = 0; j < cols; j++) {
+                float g = mem.get(yo + j) * mem.get(gOff + j);
+                sg += g;
+                sgx += g * (mem.get(xo + j) - mu) * rs;
+            }
+            sg /= cols;
+            sgx /= cols;
+            for (int j = 0; j < cols; j++) {
+                float xhat = (mem.get(xo + j) - mu) * rs;
+                float v = rs * (mem.get(yo + j) * mem.get(gOff + j) - sg - xhat * sgx);
+                mem.set(o + j, accumulate != 0 ? mem.get(o + j) + v : v);
+            }
+        }
+    }
+
+    /** {@link LayerNorm.ParamGrad}: {@code dgamma[j] (+)= sum_i dy xhat}, {@code dbeta[j] (+)= sum_i dy}; one work-item per column. */
+    public static void paramGrad(FloatArray mem, int xOff, int dyOff, int meanOff, int rstdOff, int dgOff, int dbOff, int rows,
+                                 int cols, int accumulate) {
+        for (@Parallel int j = 0; j < cols; j++) {
+            float g = 0f, b = 0f;
+            for (int i = 0; i < rows; i++) {
+                float d = mem.get(dyOff + i * cols + j);
+                g += d * (mem.get(xOff + i * cols + j) - mem.get(meanOff + i)) * mem.get(rstdOff + i);
+                b += d;
+            }
+            mem.set(dgOff + j, accumulate != 0 ? mem.get(dgOff + j) + g : g);
+            mem.set(dbOff + j, accumulate != 0 ? mem.get(dbOff + j) + b : b);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package hybridlab.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+
+/**
+ * Device twins of {@link Optim}: the global gradient norm (double partial sums over the same
+ * fixed {@link Optim#CHUNK}s, then their ordered sum), the clip factor, and AdamW. The per-step
+ * values (learning rate, bias corrections, clip factor) are read from the hyper block on the device.
+ */
+public final class TornadoOptim {
+    private TornadoOptim() {
+    }
+
+    /** {@link Optim.SquarePartials}: {@code partials[c] = sum of g^2 over chunk c}, accumulated in double. */
+    public static void squarePartials(FloatArray mem, int gOff, int n, int pOff) {
+        for (@Parallel int c = 0; c < (n + Optim.CHUNK - 1) / Optim.CHUNK; c++) {
+            int i1 = Math.min(n, c * Optim.CHUNK + Optim.CHUNK);
+            double acc = 0.0;
+            for (int i = c * Optim.CHUNK; i < i1; i++) {
+                double v = mem.get(gOff + i);
+                acc += v * v;
+            }
+            mem.set(pOff + c, (float) acc);
+        }
+    }
+
+    /** {@link Optim.ClipScale}, a single work-item: global norm and {@code min(1, maxNorm / norm)} into the hyper block. */
+    public static void clipScale(FloatArray mem, int pOff, int count, int hOff, float maxNorm) {
+        double sum = 0.0;
+        for (int c = 0; c < count; c++) {
+            sum += mem.get(pOff + c);
+        }
+        float norm = (float) Math.sqrt(sum);
+        mem.set(hOff + Hyper.GRAD_NORM, norm);
+        mem.set(hOff + Hyper.CLIP, maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6f) : 1f);
+    }
+
+    /** {@link Optim.AdamW}: decoupled weight decay on the first {@code decayEnd} parameters. */
+    public static void adamW(FloatArray mem, int pOff, int gOff, int mOff, int vOff, int hOff, int n, int decayEnd,
+                             float beta1, float beta2, float eps, float weightDecay) {
+        for (@Parallel int i = 0; i < n; i++) {
+            float lr = mem.get(hOff + Hyper.LR), clip = mem.get(hOff + Hyper.CLIP);
+            float bc1 = mem.get(hOff + Hyper.BIAS1), bc2 = mem.get(hOff + Hyper.BIAS2);
+            float gi = mem.get(gOff + i) * clip;
+            float mi = beta1 * mem.get(mOff + i) + (1f - beta1) * gi;
+            float vi = beta2 * mem.get(vOff + i) + (1f - beta2) * gi * gi;
+            mem.set(mOff + i, mi);
+            mem.set(vOff + i, vi);
+            float pi = mem.get(pOff + i);
+            float decay = i < decayEnd ? weightDecay * pi : 0f;
+            mem.set(pOff + i, pi - lr * (decay + (mi / bc1) / ((float) Math.sqrt((double) (vi / bc2)) + eps)));
+        }
+    }
+}

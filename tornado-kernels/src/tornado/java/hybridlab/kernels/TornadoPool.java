@@ -1,0 +1,123 @@
+package hybridlab.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+
+/**
+ * Device twins of {@link Pool}: max and average pooling over NCHW planes ({@link PoolShape}:
+ * square window {@code k}, stride, zero padding; average pooling counts padded zeros). The
+ * backward passes gather: one work-item per input element sums, in output order, the gradients
+ * of the windows that route to it, so no two work-items write the same element.
+ */
+public final class TornadoPool {
+    private TornadoPool() {
+    }
+
+    static int outSize(int size, int k, int stride, int pad) {
+        return (size + 2 * pad - k) / stride + 1;
+    }
+
+    /** {@link Pool.MaxForward}: one work-item per output element. */
+    public static void maxForward(FloatArray mem, int xOff, int yOff, int planes, int h, int w, int k, int stride, int pad) {
+        int oh = outSize(h, k, stride, pad), ow = outSize(w, k, stride, pad);
+        for (@Parallel int q = 0; q < oh * ow; q++) {
+            for (@Parallel int pl = 0; pl < planes; pl++) {
+                int oy = q / ow, ox = q % ow, xp = xOff + pl * h * w;
+                int y0 = Math.max(0, oy * stride - pad), y1 = Math.min(h, oy * stride - pad + k);
+                int x0 = Math.max(0, ox * stride - pad), x1 = Math.min(w, ox * stride - pad + k);
+                float m = mem.get(xp + y0 * w + x0);
+                for (int iy = y0; iy < y1; iy++) {
+                    for (int ix = x0; ix < x1; ix++) {
+                        m = Math.max(m, mem.get(xp + iy * w + ix));
+                    }
+                }
+                mem.set(yOff + pl * oh * ow + q, m);
+            }
+        }
+    }
+
+    /**
+     * {@link Pool.MaxBackward}: each output's gradient goes to the first element (row-major) of
+     * its window equal to the forward maximum {@code y}, as on the JVM.
+     */
+    public static void maxBackward(FloatArray mem, int xOff, int yOff, int dyOff, int dxOff, int planes, int h, int w, int k,
+                                   int stride, int pad, int accumulate) {
+        int oh = outSize(h, k, stride, pad), ow = outSize(w, k, stride, pad);
+        for (@Parallel int q = 0; q < h * w; q++) {
+            for (@Parallel int pl = 0; pl < planes; pl++) {
+                int iy = q / w, ix = q % w, xp = xOff + pl * h * w;
+                int o = dxOff + pl * h * w + q;
+                float v = accumulate != 0 ? mem.get(o) : 0f;
+                // outputs whose window [oy stride - pad, + k) holds iy
+                int oyLo = Math.max(0, (iy + pad - k + stride) / stride), oyHi = Math.min(oh - 1, (iy + pad) / stride);
+                int oxLo = Math.max(0, (ix + pad - k + stride) / stride), oxHi = Math.min(ow - 1, (ix + pad) / stride);
+                for (int oy = oyLo; oy <= oyHi; oy++) {
+                    int y0 = Math.max(0, oy * stride - pad), y1 = Math.min(h, oy * stride - pad + k);
+                    for (int ox = oxLo; ox <= oxHi; ox++) {
+                        int x0 = Math.max(0, ox * stride - pad), x1 = Math.min(w, ox * stride - pad + k);
+                        float m = mem.get(yOff + pl * oh * ow + oy * ow + ox);
+                        // position of the window's first element equal to m (its start if none)
+                        int at = y0 * w + x0;
+                        int found = 0;
+                        for (int sy = y0; sy < y1; sy++) {
+                            for (int sx = x0; sx < x1; sx++) {
+                                if (found == 0 && mem.get(xp + sy * w + sx) == m) {
+                                    at = sy * w + sx;
+                                    found = 1;
+                                }
+                            }
+                        }
+                        if (at == q) {
+                            v += mem.get(dyOff + pl * oh * ow + oy * ow + ox);
+                        }
+                    }
+                }
+                mem.set(o, v);
+            }
+        }
+    }
+
+    /** {@link Pool.AvgForward}: window sum (padding counts as zeros) times {@code 1 / k^2}. */
+    public static void avgForward(FloatArray mem, int xOff, int yOff, int planes, int h, int w, int k, int stride, int pad) {
+        int oh = outSize(h, k, stride, pad), ow = outSize(w, k, stride, pad);
+        float inv = 1f / (k * k);
+        for (@Parallel int q = 0; q < oh * ow; q++) {
+            for (@Parallel int pl = 0; pl < planes; pl++) {
+                int oy = q / ow, ox = q % ow, xp = xOff + pl * h * w;
+                float acc = 0f;
+                for (int ky = 0; ky < k; ky++) {
+                    int iy = oy * stride - pad + ky;
+                    for (int kx = 0; kx < k; kx++) {
+                        int ix = ox * stride - pad + kx;
+                        if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                            acc += mem.get(xp + iy * w + ix);
+                        }
+                    }
+                }
+                mem.set(yOff + pl * oh * ow + q, acc * inv);
+            }
+        }
+    }
+
+    /** {@link Pool.AvgBackward}: each input element gathers {@code dy / k^2} of the windows holding it. */
+    public static void avgBackward(FloatArray mem, int dyOff, int dxOff, int planes, int h, int w, int k, int stride, int pad,
+                                   int accumulate) {
+        int oh = outSize(h, k, stride, pad), ow = outSize(w, k, stride, pad);
+        float inv = 1f / (k * k);
+        for (@Parallel int q = 0; q < h * w; q++) {
+            for (@Parallel int pl = 0; pl < planes; pl++) {
+                int iy = q / w, ix = q % w;
+                int o = dxOff + pl * h * w + q;
+                float v = accumulate != 0 ? mem.get(o) : 0f;
+                int oyLo = Math.max(0, (iy + pad - k + stride) / stride), oyHi = Math.min(oh - 1, (iy + pad) / stride);
+                int oxLo = Math.max(0, (ix + pad - k + stride) / stride), oxHi = Math.min(ow - 1, (ix + pad) / stride);
+                for (int oy = oyLo; oy <= oyHi; oy++) {
+                    for (int ox = oxLo; ox <= oxHi; ox++) {
+                        v += mem.get(dyOff + pl * oh * ow + oy * ow + ox) * inv;
+                    }
+                }
+                mem.set(o, v);
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package hybridlab.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+
+/**
+ * Device twins of {@link Resize}: bilinear resampling of NCHW planes with PyTorch's
+ * {@code align_corners=False} source coordinates ({@link Resize#source}).
+ */
+public final class TornadoResize {
+    private TornadoResize() {
+    }
+
+    static float source(int o, int in, int out) {
+        return Math.max((o + 0.5f) * ((float) in / out) - 0.5f, 0f);
+    }
+
+    /** {@link Resize.Forward}: one work-item per output element. */
+    public static void forward(FloatArray mem, int xOff, int yOff, int planes, int h, int w, int oh, int ow) {
+        for (@Parallel int q = 0; q < oh * ow; q++) {
+            for (@Parallel int p = 0; p < planes; p++) {
+                int oy = q / ow, ox = q % ow, xp = xOff + p * h * w;
+                float sy = source(oy, h, oh), sx = source(ox, w, ow);
+                int y0 = (int) sy, y1 = Math.min(y0 + 1, h - 1), x0 = (int) sx, x1 = Math.min(x0 + 1, w - 1);
+                float ly = sy - y0, lx = sx - x0;
+                float v = (1f - ly) * ((1f - lx) * mem.get(xp + y0 * w + x0) + lx * mem.get(xp + y0 * w + x1))
+                        + ly * ((1f - lx) * mem.get(xp + y1 * w + x0) + lx * mem.get(xp + y1 * w + x1));
+                mem.set(yOff + p * oh * ow + q, v);
+            }
+        }
+    }
+
+    /**
+     * {@link Resize.Backward}: one work-item per plane scatters the output gradients in output
+     * order, as the JVM kernel does (a plane is never shared, so no two work-items collide).
+     */
+    public static void backward(FloatArray mem, int dyOff, int dxOff, int planes, int h, int w, int oh, int ow, int accumulate) {
+        for (@Parallel int p = 0; p < planes; p++) {
+            int xp = dxOff + p * h * w, yp = dyOff + p * oh * ow;
+            if (accumulate == 0) {
+                for (int i = 0; i < h * w; i++) {
+                    mem.set(xp + i, 0f);
+                }
+            }
+            for (int oy = 0; oy < oh; oy++) {
+                float sy = source(oy, h, oh);
+                int y0 = (int) sy, y1 = Math.min(y0 + 1, h - 1);
+                float ly = sy - y0;
+                for (int ox = 0; ox < ow; ox++) {
+                    float sx = source(ox, w, ow);
+                    int x0 = (int) sx, x1 = Math.min(x0 + 1, w - 1);
+                    float lx = sx - x0, g = mem.get(yp + oy * ow + ox);
+                    mem.set(xp + y0 * w + x0, mem.get(xp + y0 * w + x0) + (1f - ly) * (1f - lx) * g);
+                    mem.set(xp + y0 * w + x1, mem.get(xp + y0 * w + x1) + (1f - ly) * lx * g);
+                    mem.set(xp + y1 * w + x0, mem.get(xp + y1 * w + x0) + ly * (1f - lx) * g);
+                    mem.set(xp + y1 * w + x1, mem.get(xp + y1 * w + x1) + ly * lx * g);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package hybridlab.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+
+/** Device twins of {@link Rows}: column sums and batched transposes of row-major matrices. */
+public final class TornadoRows {
+    private TornadoRows() {
+    }
+
+    /** {@link Rows.SumRows}: {@code dst[j] (+)= sum_i src[i rowStride + j]}, rows in order; one work-item per column. */
+    public static void sumRows(FloatArray mem, int sOff, int rows, int cols, int rowStride, int dOff, int accumulate) {
+        for (@Parallel int j = 0; j < cols; j++) {
+            float acc = 0f;
+            for (int i = 0; i < rows; i++) {
+                acc += mem.get(sOff + i * rowStride + j);
+            }
+            int o = dOff + j;
+            mem.set(o, accumulate != 0 ? mem.get(o) + acc : acc);
+        }
+    }
+
+    /** {@link Rows.Transpose}: {@code dst[b, j, i] (+)= src[b, i, j]}; one work-item per destination element. */
+    public static void transpose(FloatArray mem, int sOff, int dOff, int batch, int rows, int cols, int accumulate) {
+        for (@Parallel int i = 0; i < rows; i++) {
+            for (@Parallel int j = 0; j < cols; j++) {
+                for (@Parallel int b = 0; b < batch; b++) {
+                    float v = mem.get(sOff + (b * rows + i) * cols + j);
+                    int o = dOff + (b * cols + j) * rows + i;
+                    mem.set(o, accumulate != 0 ? mem.get(o) + v : v);
+                }
+            }
+        }
+    }
+}

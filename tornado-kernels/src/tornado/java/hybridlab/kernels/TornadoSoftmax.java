@@ -1,0 +1,52 @@
+package hybridlab.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+
+/**
+ * Device twins of {@link Softmax}: softmax along the middle axis of an {@code (outer, n, inner)}
+ * array, one work-item per {@code (outer, inner)} line. The running maximum starts from the line's
+ * first element (not minus infinity, which OpenCL's relaxed math may not honour).
+ */
+public final class TornadoSoftmax {
+    private TornadoSoftmax() {
+    }
+
+    /** {@link Softmax.Forward}; {@code x} and {@code y} may be the same slice. */
+    public static void forward(FloatArray mem, int xOff, int yOff, int outer, int n, int inner) {
+        for (@Parallel int t = 0; t < outer * inner; t++) {
+            int base = (t / inner) * n * inner + t % inner;
+            int xo = xOff + base, yo = yOff + base;
+            float max = mem.get(xo);
+            for (int i = 1; i < n; i++) {
+                max = Math.max(max, mem.get(xo + i * inner));
+            }
+            float sum = 0f;
+            for (int i = 0; i < n; i++) {
+                float e = TornadoFastMath.exp(mem.get(xo + i * inner) - max);
+                mem.set(yo + i * inner, e);
+                sum += e;
+            }
+            float inv = 1f / sum;
+            for (int i = 0; i < n; i++) {
+                mem.set(yo + i * inner, mem.get(yo + i * inner) * inv);
+            }
+        }
+    }
+
+    /** {@link Softmax.Backward}: {@code dx (+)= y (dy - sum(dy y))}. */
+    public static void backward(FloatArray mem, int yOff, int dyOff, int dxOff, int outer, int n, int inner, int accumulate) {
+        for (@Parallel int t = 0; t < outer * inner; t++) {
+            int base = (t / inner) * n * inner + t % inner;
+            int yo = yOff + base, go = dyOff + base, o = dxOff + base;
+            float dot = 0f;
+            for (int i = 0; i < n; i++) {
+                dot += mem.get(go + i * inner) * mem.get(yo + i * inner);
+            }
+            for (int i = 0; i < n; i++) {
+                float v = mem.get(yo + i * inner) * (mem.get(go + i * inner) - dot);
+                mem.set(o + i * inner, accumulate != 0 ? mem.get(o + i * inner) + v : v);
+            }
+        }
+    }
+}
