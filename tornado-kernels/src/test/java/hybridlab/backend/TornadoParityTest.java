@@ -37,6 +37,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -59,13 +60,25 @@ class TornadoParityTest {
     static Backend tornado;
     static JvmBackend jvm;
 
+    static String missing;
+
+    /** Opens the device once; without TornadoVM every test is reported skipped with the reason. */
     @BeforeAll
     static void open() {
         provider = Backends.providers().stream().filter(p -> p.name().equals("tornado")).findFirst().orElse(null);
-        Assumptions.assumeTrue(provider != null, "TornadoVM backend not built in (build with mvn -Ptornado)");
-        Assumptions.assumeTrue(provider.available(), () -> "TornadoVM backend unavailable: " + provider.unavailableReason());
-        tornado = provider.open(System.getProperty("hybridlab.tornado.device", ""), 0);
-        jvm = new JvmBackend(2);
+        if (provider == null) {
+            missing = "TornadoVM backend not built in (build with mvn -Ptornado)";
+        } else if (!provider.available()) {
+            missing = "TornadoVM backend unavailable: " + provider.unavailableReason();
+        } else {
+            tornado = provider.open(System.getProperty("hybridlab.tornado.device", ""), 0);
+            jvm = new JvmBackend(2);
+        }
+    }
+
+    @BeforeEach
+    void needsTornado() {
+        Assumptions.assumeTrue(missing == null, () -> missing);
     }
 
     @AfterAll

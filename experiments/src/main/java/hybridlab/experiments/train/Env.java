@@ -24,7 +24,8 @@ public final class Env {
             if (head == null || head.isBlank()) {
                 commit = "unknown";
             } else {
-                String status = run("git", "status", "--porcelain", "--untracked-files=no");
+                // results/ is what runs write (a sweep rewrites its committed manifest): not code
+                String status = run("git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)results");
                 commit = head.trim() + (status != null && !status.isBlank() ? "-dirty" : "");
             }
         }
