@@ -1,7 +1,9 @@
 package hybridlab.backend;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /** Finds backend providers on the class path. */
@@ -16,19 +18,15 @@ public final class Backends {
     public static List<BackendProvider> providers() {
         List<BackendProvider> all = new ArrayList<>();
         all.add(new JvmBackend.Provider());
-        java.util.Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class).iterator();
-        while (true) {
-            BackendProvider p;
+        // the loader reports a registration it cannot load from next(), then moves past it
+        for (Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class).iterator(); it.hasNext(); ) {
             try {
-                if (!it.hasNext()) {
-                    break;
+                BackendProvider p = it.next();
+                if (!p.name().equals("jvm")) {
+                    all.add(p);
                 }
-                p = it.next();
-            } catch (java.util.ServiceConfigurationError e) {
-                continue;
-            }
-            if (!p.name().equals("jvm")) {
-                all.add(p);
+            } catch (ServiceConfigurationError e) {
+                // skipped: see above
             }
         }
         return all;
