@@ -176,6 +176,8 @@ class TornadoParityTest {
             c("depthwise 3x3", b -> depthwise(b, new ConvShape(3, 6, 10, 10, 6, 3, 1, 1, 1, 6), true, false)),
             c("depthwise 7x7 accumulate", b -> depthwise(b, new ConvShape(2, 4, 8, 8, 4, 7, 1, 3, 1, 4), false, true)),
             c("depthwise strided", b -> depthwise(b, new ConvShape(2, 5, 9, 9, 5, 3, 2, 1, 1, 5), true, false)),
+            c("depthwise 3x3 on a 2x2 map", b -> depthwise(b, new ConvShape(3, 40, 2, 2, 40, 3, 1, 1, 1, 40), true, false)),
+            c("depthwise 7x7 on a 2x2 map", b -> depthwise(b, new ConvShape(3, 40, 2, 2, 40, 7, 1, 3, 1, 40), true, false)),
             c("channels", b -> {
                 int batch = 3, ch = 5, hw = 37;
                 Slice x = b.x(batch * ch * hw), s = b.x(batch * ch), y = b.x(batch * ch * hw), dy = b.x(batch * ch * hw);
