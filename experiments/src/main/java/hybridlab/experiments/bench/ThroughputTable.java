@@ -24,9 +24,13 @@ public final class ThroughputTable {
     private ThroughputTable() {
     }
 
-    /** One model's medians; the torch fields are 0 without PyTorch. */
+    /**
+     * One model's medians; the torch fields are 0 without PyTorch; {@code error} is null, or why
+     * the model could not be measured on this backend (its figures are then 0).
+     */
     public record Row(String model, long params, long flops, double trainImgS, double inferImgS, double torchTrainImgS,
-                      double torchInferImgS, double[] trainSamples, double[] torchTrainSamples, long allocBytesPerStep) {
+                      double torchInferImgS, double[] trainSamples, double[] torchTrainSamples, long allocBytesPerStep,
+                      double compileSeconds, String error) {
     }
 
     public record Report(String command, String machine, String jvm, String backend, String torch, int batch, int threads,
@@ -56,14 +60,22 @@ public final class ThroughputTable {
         for (String model : models) {
             double[] tr = new double[repeats], inf = new double[repeats], ttr = new double[repeats], tinf = new double[repeats];
             long alloc = 0;
-            for (int r = 0; r < repeats; r++) {
+            double compile = 0;
+            String error = null;
+            for (int r = 0; r < repeats && error == null; r++) {
                 try (Backend b = backends.get()) {
                     Throughput.Result res = Throughput.measure(Zoo.get(model).config(), model, b, batch, warmup, steps);
                     tr[r] = res.trainImgS();
                     inf[r] = res.inferImgS();
                     alloc = Math.max(alloc, res.allocBytesPerStep());
+                    compile = Math.max(compile, res.compileSeconds());
                     backendName = res.device();
                     threads = res.threads();
+                } catch (RuntimeException e) {
+                    // A device that cannot compile or run one model still gives the others' figures.
+                    error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    System.err.printf(Locale.ROOT, "%s: failed on this backend: %s%n", model, error);
+                    break;
                 }
                 if (torch.isPresent()) {
                     double[] t = torch.get().bench(model, batch, threads, warmup, steps);
@@ -72,7 +84,10 @@ public final class ThroughputTable {
                 }
             }
             ModelInfo info = ModelInfo.of(Zoo.get(model).config().build());
-            rows.add(new Row(model, info.params(), info.flops(), median(tr), median(inf), median(ttr), median(tinf), tr, ttr, alloc));
+            rows.add(error != null
+                    ? new Row(model, info.params(), info.flops(), 0, 0, median(ttr), median(tinf), tr, ttr, alloc, compile, error)
+                    : new Row(model, info.params(), info.flops(), median(tr), median(inf), median(ttr), median(tinf), tr, ttr, alloc,
+                            compile, null));
             System.err.printf(Locale.ROOT, "%s: train %.1f img/s (PyTorch %.1f), infer %.1f img/s (PyTorch %.1f)%n", model,
                     median(tr), median(ttr), median(inf), median(tinf));
         }
@@ -102,15 +117,24 @@ public final class ThroughputTable {
         sb.append(String.format(Locale.ROOT, "- comparison: %s, same batch and threads, AdamW, random 1x32x32 inputs%n", r.torch()));
         sb.append(String.format(Locale.ROOT, "- each figure is the median of %d alternating runs (JVM, PyTorch, JVM, ...), "
                 + "%d warm-up steps then %d timed steps each%n%n", r.repeats(), r.warmup(), r.steps()));
-        sb.append("| model | params | MFLOPs/img | train img/s | PyTorch train | train ratio | infer img/s | PyTorch infer | infer ratio |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| model | params | MFLOPs/img | train img/s | PyTorch train | train ratio | infer img/s | PyTorch infer | infer ratio "
+                + "| compile s |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : r.rows()) {
-            sb.append(String.format(Locale.ROOT, "| `%s` | %,d | %.1f | %.1f | %s | %s | %.1f | %s | %s |%n", row.model(), row.params(),
-                    row.flops() / 1e6, row.trainImgS(), torch ? fmt(row.torchTrainImgS()) : "-",
-                    torch ? ratio(row.trainImgS(), row.torchTrainImgS()) : "-", row.inferImgS(),
-                    torch ? fmt(row.torchInferImgS()) : "-", torch ? ratio(row.inferImgS(), row.torchInferImgS()) : "-"));
+            sb.append(String.format(Locale.ROOT, "| `%s` | %,d | %.1f | %s | %s | %s | %s | %s | %s | %.2f |%n", row.model(), row.params(),
+                    row.flops() / 1e6, fmt(row.trainImgS()), torch ? fmt(row.torchTrainImgS()) : "-",
+                    torch ? ratio(row.trainImgS(), row.torchTrainImgS()) : "-", fmt(row.inferImgS()),
+                    torch ? fmt(row.torchInferImgS()) : "-", torch ? ratio(row.inferImgS(), row.torchInferImgS()) : "-",
+                    row.compileSeconds()));
         }
-        sb.append("\nRatios are JVM / PyTorch (above 1: the JVM backend is faster). Throughput excludes data loading.\n");
+        sb.append("\nRatios are ").append(r.backend()).append(" / PyTorch (above 1: this backend is faster). Throughput excludes "
+                + "data loading; compile is the time to build the training and inference plans for the device (their first "
+                + "run included), apart from throughput.\n");
+        for (Row row : r.rows()) {
+            if (row.error() != null) {
+                sb.append(String.format(Locale.ROOT, "%n`%s` failed on this backend: %s%n", row.model(), row.error()));
+            }
+        }
         return sb.toString();
     }
 

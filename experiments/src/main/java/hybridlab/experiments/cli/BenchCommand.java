@@ -92,7 +92,8 @@ public final class BenchCommand implements Callable<Integer> {
         RunConfig c = cfg;
         Backends.check(c);
         String command = "bin/experiments bench --all --batch " + batch + " --threads " + c.threads() + " --steps " + steps
-                + " --warmup " + warmup + " --repeats " + repeats + (noTorch ? " --no-torch" : "")
+                + " --warmup " + warmup + " --repeats " + repeats + (backend.equals("jvm") ? "" : " --backend " + backend)
+                + (device.isEmpty() ? "" : " --device " + device) + (noTorch ? " --no-torch" : "")
                 + (out == null ? "" : " --out " + out);
         hybridlab.experiments.bench.ThroughputTable.Report r = hybridlab.experiments.bench.ThroughputTable.measure(
                 hybridlab.experiments.bench.ThroughputTable.nanoPresets(), () -> Backends.open(c), batch, warmup, steps,
