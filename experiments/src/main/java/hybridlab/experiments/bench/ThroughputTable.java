@@ -62,7 +62,7 @@ public final class ThroughputTable {
             long alloc = 0;
             double compile = 0;
             String error = null;
-            for (int r = 0; r < repeats && error == null; r++) {
+            for (int r = 0; r < repeats; r++) {
                 try (Backend b = backends.get()) {
                     Throughput.Result res = Throughput.measure(Zoo.get(model).config(), model, b, batch, warmup, steps);
                     tr[r] = res.trainImgS();
