@@ -51,7 +51,7 @@ class ThroughputTableTest {
         assertEquals(2, r.rows().size());
         ThroughputTable.Row ok = r.rows().get(0), failed = r.rows().get(1);
         assertNull(ok.error());
-        assertTrue(ok.trainImgS() > 0 && ok.inferImgS() > 0 && ok.compileSeconds() > 0, ok.toString());
+        assertTrue(ok.trainImgS() > 0 && ok.inferImgS() > 0 && ok.compileSeconds() >= 0, ok.toString());
         assertEquals(0.0, failed.trainImgS());
         assertTrue(failed.error().contains("kernel does not compile for this device"), failed.error());
         String md = ThroughputTable.markdown(r, "x.json");
