@@ -173,6 +173,7 @@ class TornadoParityTest {
             c("conv 3x3 pad 1 + bias", b -> conv(b, new ConvShape(2, 3, 9, 9, 8, 3, 1, 1, 1, 1), true)),
             c("conv strided dilated grouped", b -> conv(b, new ConvShape(3, 4, 11, 11, 6, 3, 2, 1, 2, 2), false)),
             c("conv 4x4 patch", b -> conv(b, new ConvShape(2, 1, 16, 16, 8, 4, 4, 0, 1, 1), true)),
+            c("conv 7x7 on a 2x2 map", b -> conv(b, new ConvShape(2, 3, 2, 2, 4, 7, 1, 3, 1, 1), true)),
             c("depthwise 3x3", b -> depthwise(b, new ConvShape(3, 6, 10, 10, 6, 3, 1, 1, 1, 6), true, false)),
             c("depthwise 7x7 accumulate", b -> depthwise(b, new ConvShape(2, 4, 8, 8, 4, 7, 1, 3, 1, 4), false, true)),
             c("depthwise strided", b -> depthwise(b, new ConvShape(2, 5, 9, 9, 5, 3, 2, 1, 1, 5), true, false)),

@@ -17,6 +17,30 @@ public final class TornadoConv {
         return (size + 2 * pad - dil * (k - 1) - 1) / stride + 1;
     }
 
+    // Taps that stay inside the map are loop bounds rather than ifs in the kernels: with a
+    // window wider than a small map, an if that never holds folds to a constant, which
+    // TornadoVM's OpenCL code generator rejects (LogicConstantNode).
+
+    /** First tap {@code t} with {@code start + t dil >= 0}. */
+    static int firstTap(int start, int dil) {
+        return Math.max(0, (dil - 1 - start) / dil);
+    }
+
+    /** One past the last tap {@code t < k} with {@code start + t dil < size}. */
+    static int endTap(int start, int size, int k, int dil) {
+        return Math.min(k, Math.max(0, (size - start + dil - 1) / dil));
+    }
+
+    /** First tap {@code t} with {@code at - t dil <= (outSize - 1) stride}, i.e. an output row inside. */
+    static int firstGatherTap(int at, int outSize, int stride, int dil) {
+        return Math.max(0, (at - (outSize - 1) * stride + dil - 1) / dil);
+    }
+
+    /** One past the last tap {@code t < k} with {@code at - t dil >= 0}. */
+    static int endGatherTap(int at, int k, int dil) {
+        return Math.min(k, at / dil + 1);
+    }
+
     /** {@link Conv.Forward}: {@code y = conv(x, w) (+ bias[co])}; {@code biasOff < 0}: no bias. */
     public static void forward(FloatArray mem, int xOff, int wOff, int biasOff, int yOff, int batch, int cin, int h, int wd,
                                int cout, int k, int stride, int pad, int dil, int groups) {
@@ -25,20 +49,15 @@ public final class TornadoConv {
         for (@Parallel int q = 0; q < oh * ow; q++) {
             for (@Parallel int co = 0; co < cout; co++) {
                 for (@Parallel int b = 0; b < batch; b++) {
-                    int oy = q / ow, ox = q % ow, g = co / coutG;
+                    int oy = q / ow, ox = q % ow, g = co / coutG, y0 = oy * stride - pad, x0 = ox * stride - pad;
                     float s = 0f;
                     for (int ci = 0; ci < cinG; ci++) {
                         int plane = xOff + (b * cin + g * cinG + ci) * h * wd;
                         int wRow = wOff + (co * cinG + ci) * k * k;
-                        for (int ky = 0; ky < k; ky++) {
-                            int iy = oy * stride - pad + ky * dil;
-                            if (iy >= 0 && iy < h) {
-                                for (int kx = 0; kx < k; kx++) {
-                                    int ix = ox * stride - pad + kx * dil;
-                                    if (ix >= 0 && ix < wd) {
-                                        s += mem.get(wRow + ky * k + kx) * mem.get(plane + iy * wd + ix);
-                                    }
-                                }
+                        for (int ky = firstTap(y0, dil); ky < endTap(y0, h, k, dil); ky++) {
+                            int iy = y0 + ky * dil;
+                            for (int kx = firstTap(x0, dil); kx < endTap(x0, wd, k, dil); kx++) {
+                                s += mem.get(wRow + ky * k + kx) * mem.get(plane + iy * wd + x0 + kx * dil);
                             }
                         }
                     }
@@ -65,14 +84,15 @@ public final class TornadoConv {
                     int iy = q / wd, ix = q % wd, g = ci / cinG, cl = ci % cinG;
                     int o = dxOff + (b * cin + ci) * h * wd + q;
                     float v = accumulate != 0 ? mem.get(o) : 0f;
-                    for (int ky = 0; ky < k; ky++) {
+                    int kyEnd = endGatherTap(iy + pad, k, dil), kxEnd = endGatherTap(ix + pad, k, dil);
+                    for (int ky = firstGatherTap(iy + pad, oh, stride, dil); ky < kyEnd; ky++) {
                         int ty = iy + pad - ky * dil;
                         int oy = ty / stride;
-                        if (ty >= 0 && ty % stride == 0 && oy < oh) {
-                            for (int kx = 0; kx < k; kx++) {
+                        if (ty % stride == 0) {
+                            for (int kx = firstGatherTap(ix + pad, ow, stride, dil); kx < kxEnd; kx++) {
                                 int tx = ix + pad - kx * dil;
                                 int ox = tx / stride;
-                                if (tx >= 0 && tx % stride == 0 && ox < ow) {
+                                if (tx % stride == 0) {
                                     float t = 0f;
                                     for (int cl2 = 0; cl2 < coutG; cl2++) {
                                         int co = g * coutG + cl2;

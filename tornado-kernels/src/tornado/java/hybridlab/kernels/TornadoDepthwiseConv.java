@@ -22,12 +22,10 @@ public final class TornadoDepthwiseConv {
                     int oy = q / ow, ox = q % ow, plane = xOff + (b * channels + c) * h * wd;
                     int y0 = oy * stride - pad, x0 = ox * stride - pad;
                     float s = biasOff >= 0 ? mem.get(biasOff + c) : 0f;
-                    // Only the taps inside the image, as loop bounds rather than ifs: with a window
-                    // wider than a small map, an if that never holds folds to a constant, which
-                    // TornadoVM's OpenCL code generator rejects.
-                    for (int ky = firstTap(y0, dil); ky < endTap(y0, h, k, dil); ky++) {
+                    // Only the taps inside the image (see TornadoConv.firstTap).
+                    for (int ky = TornadoConv.firstTap(y0, dil); ky < TornadoConv.endTap(y0, h, k, dil); ky++) {
                         int iy = y0 + ky * dil;
-                        for (int kx = firstTap(x0, dil); kx < endTap(x0, wd, k, dil); kx++) {
+                        for (int kx = TornadoConv.firstTap(x0, dil); kx < TornadoConv.endTap(x0, wd, k, dil); kx++) {
                             s += mem.get(wOff + (c * k + ky) * k + kx) * mem.get(plane + iy * wd + x0 + kx * dil);
                         }
                     }
@@ -46,12 +44,12 @@ public final class TornadoDepthwiseConv {
                 for (@Parallel int b = 0; b < batch; b++) {
                     int iy = q / wd, ix = q % wd, out = dyOff + (b * channels + c) * oh * ow;
                     float s = 0f;
-                    // Taps whose output row lies in [0, oh) as loop bounds (see forward); the stride's
-                    // divisibility stays a test.
-                    for (int ky = firstGatherTap(iy + pad, oh, stride, dil); ky < endGatherTap(iy + pad, k, dil); ky++) {
+                    // Taps whose output row lies in [0, oh); the stride's divisibility stays a test.
+                    int kyEnd = TornadoConv.endGatherTap(iy + pad, k, dil), kxEnd = TornadoConv.endGatherTap(ix + pad, k, dil);
+                    for (int ky = TornadoConv.firstGatherTap(iy + pad, oh, stride, dil); ky < kyEnd; ky++) {
                         int ty = iy + pad - ky * dil;
                         if (ty % stride == 0) {
-                            for (int kx = firstGatherTap(ix + pad, ow, stride, dil); kx < endGatherTap(ix + pad, k, dil); kx++) {
+                            for (int kx = TornadoConv.firstGatherTap(ix + pad, ow, stride, dil); kx < kxEnd; kx++) {
                                 int tx = ix + pad - kx * dil;
                                 if (tx % stride == 0) {
                                     s += mem.get(wOff + (c * k + ky) * k + kx) * mem.get(out + (ty / stride) * ow + tx / stride);
@@ -64,26 +62,6 @@ public final class TornadoDepthwiseConv {
                 }
             }
         }
-    }
-
-    /** First tap {@code t} with {@code start + t dil >= 0}. */
-    static int firstTap(int start, int dil) {
-        return Math.max(0, (dil - 1 - start) / dil);
-    }
-
-    /** One past the last tap {@code t < k} with {@code start + t dil < size}. */
-    static int endTap(int start, int size, int k, int dil) {
-        return Math.min(k, Math.max(0, (size - start + dil - 1) / dil));
-    }
-
-    /** First tap {@code t} with {@code at - t dil <= (outSize - 1) stride}, i.e. an output row inside. */
-    static int firstGatherTap(int at, int outSize, int stride, int dil) {
-        return Math.max(0, (at - (outSize - 1) * stride + dil - 1) / dil);
-    }
-
-    /** One past the last tap {@code t < k} with {@code at - t dil >= 0}. */
-    static int endGatherTap(int at, int k, int dil) {
-        return Math.min(k, at / dil + 1);
     }
 
     /**
