@@ -14,7 +14,9 @@ class ShippedSweepsTest {
     Path dir;
 
     private Sweep prepare(String file) {
-        return Sweep.prepare(Path.of(file), List.of("dataset=synthetic"), dir, new FakeExecutor());
+        // surefire's basedir: the module folder, also when the tornado profile runs tests elsewhere
+        Path module = Path.of(System.getProperty("basedir", "."));
+        return Sweep.prepare(module.resolve(file), List.of("dataset=synthetic"), dir, new FakeExecutor());
     }
 
     @Test
