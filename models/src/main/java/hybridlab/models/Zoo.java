@@ -6,6 +6,7 @@ import hybridlab.models.coatnet.CoAtNetConfig;
 import hybridlab.models.coatnet.ViTRelConfig;
 import hybridlab.models.vitae.ViTAEConfig;
 import hybridlab.models.vitae.ViTAEConfig.ReductionCellSpec;
+import hybridlab.nn.Init;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +35,9 @@ public final class Zoo {
         register("coat-nano", "CoaT with parallel blocks for 1x32x32: dims [32,64,64,64], serial [1,1,1,1], 2 parallel blocks",
                 new CoaTConfig(new int[] {2, 2, 2, 2}, new int[] {32, 64, 64, 64}, new int[] {1, 1, 1, 1}, 2, 4,
                         new int[] {4, 4, 4, 4}, windows(3, 1, 5, 2, 7, 1), true, 3, 1, 32, 10, 0f), null);
-        register("vitae-nano", "ViTAE for 1x32x32: RCs 32->16 (dilations 1,2,3) and 16->8 (1,2), 4 normal cells of width 64, 2 heads",
+        register("vitae-nano", "ViTAE for 1x32x32: RCs 32->16 (dilations 1,2,3) and 16->8 (1,2), 4 normal cells of width 64, 2 heads, fan-in linear init",
                 new ViTAEConfig(List.of(new ReductionCellSpec(16, 32, 2, 3, List.of(1, 2, 3), 1),
-                        new ReductionCellSpec(32, 64, 2, 3, List.of(1, 2), 1)), 4, 2, 2f, 16, true, 1, 32, 10, 0f), null);
+                        new ReductionCellSpec(32, 64, 2, 3, List.of(1, 2), 1)), 4, 2, 2f, 16, true, Init.CONV, 1, 32, 10, 0f), null);
 
         register("coatnet-0", "CoAtNet-0 (CCTT) at 224x224: L=[2,2,3,5,2], D=[64,96,192,384,768]",
                 new CoAtNetConfig("CCTT", new int[] {2, 2, 3, 5, 2}, new int[] {64, 96, 192, 384, 768}, 2, PRE, 32, 4,
@@ -59,7 +60,7 @@ public final class Zoo {
         register("vitae-t", "ViTAE-T at 224x224: RCs /4 (1,2,3,4), /2 (1,2,3), /2 (1,2; no attention), 7 normal cells of width 256, 4 heads",
                 new ViTAEConfig(List.of(new ReductionCellSpec(64, 64, 4, 7, List.of(1, 2, 3, 4), 1),
                         new ReductionCellSpec(64, 64, 2, 3, List.of(1, 2, 3), 1),
-                        new ReductionCellSpec(128, 256, 2, 3, List.of(1, 2), 0)), 7, 4, 2f, 64, true, 3, 224, 1000, 0f),
+                        new ReductionCellSpec(128, 256, 2, 3, List.of(1, 2), 0)), 7, 4, 2f, 64, true, Init.LINEAR, 3, 224, 1000, 0f),
                 new Preset.PaperFigures(4.8, 1.5, "Xu et al. NeurIPS 2021, Table 2",
                         "The paper's first two reduction cells use Performer attention, linear in the number of tokens; "
                         + "this implementation uses exact softmax attention there, whose quadratic term alone is "

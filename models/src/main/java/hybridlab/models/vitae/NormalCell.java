@@ -1,6 +1,7 @@
 package hybridlab.models.vitae;
 
 import hybridlab.nn.Graph;
+import hybridlab.nn.Init;
 import hybridlab.nn.Module;
 import hybridlab.nn.Tensor;
 import hybridlab.nn.layers.LayerNorm;
@@ -20,13 +21,14 @@ public final class NormalCell extends Module {
     private final int side;
     private final float dropPath;
 
-    public NormalCell(int dim, int heads, int hidden, int pcmGroups, boolean withPcm, int side, float dropPath) {
+    public NormalCell(int dim, int heads, int hidden, int pcmGroups, boolean withPcm, int side, float dropPath,
+                      Init linearInit) {
         this.side = side;
         this.dropPath = dropPath;
         norm1 = child("norm1", new LayerNorm(dim, 1e-6f));
-        attn = child("attn", new TokenAttention(dim, dim, heads, false));
+        attn = child("attn", new TokenAttention(dim, dim, heads, false, linearInit));
         norm2 = child("norm2", new LayerNorm(dim, 1e-6f));
-        mlp = child("mlp", new Mlp(dim, hidden));
+        mlp = child("mlp", new Mlp(dim, hidden, linearInit));
         pcm = withPcm ? child("PCM", ParallelConv.normal(dim, hidden, pcmGroups)) : null;
     }
 

@@ -1,6 +1,7 @@
 package hybridlab.models.vitae;
 
 import hybridlab.nn.Graph;
+import hybridlab.nn.Init;
 import hybridlab.nn.Module;
 import hybridlab.nn.Tensor;
 import hybridlab.nn.layers.LayerNorm;
@@ -26,21 +27,21 @@ public final class ReductionCell extends Module {
         final TokenAttention attn;
         final Mlp mlp;
 
-        Attn(int in, int width, int heads) {
+        Attn(int in, int width, int heads, Init linearInit) {
             norm1 = child("norm1", new LayerNorm(in));
-            attn = child("attn", new TokenAttention(in, width, heads, true));
+            attn = child("attn", new TokenAttention(in, width, heads, true, linearInit));
             norm2 = child("norm2", new LayerNorm(width));
-            mlp = child("mlp", new Mlp(width, width));
+            mlp = child("mlp", new Mlp(width, width, linearInit));
         }
     }
 
     /** {@code side}: the output map side. */
-    public ReductionCell(int in, ViTAEConfig.ReductionCellSpec spec, boolean withPcm, int side) {
+    public ReductionCell(int in, ViTAEConfig.ReductionCellSpec spec, boolean withPcm, int side, Init linearInit) {
         this.side = side;
         boolean attends = spec.heads() > 0;
         pcm = attends && withPcm ? child("PCM", ParallelConv.reduction(in, spec.embed(), spec.tokens(), spec.ratio(), 1)) : null;
         prm = child("PRM", new PyramidReduction(in, spec.embed(), spec.kernel(), spec.ratio(), spec.dilations()));
-        attn = attends ? child("attn", new Attn(spec.pyramidChannels(), spec.tokens(), spec.heads())) : null;
+        attn = attends ? child("attn", new Attn(spec.pyramidChannels(), spec.tokens(), spec.heads(), linearInit)) : null;
     }
 
     /** {@code (B, C, H, W) -> (B, (H/r)(W/r), tokens)}. */

@@ -1,6 +1,7 @@
 package hybridlab.models.vitae;
 
 import hybridlab.nn.Graph;
+import hybridlab.nn.Init;
 import hybridlab.nn.Module;
 import hybridlab.nn.Tensor;
 import hybridlab.nn.layers.Linear;
@@ -18,12 +19,12 @@ public final class TokenAttention extends Module {
     private final int heads, width;
     private final boolean valueResidual;
 
-    public TokenAttention(int in, int width, int heads, boolean valueResidual) {
+    public TokenAttention(int in, int width, int heads, boolean valueResidual, Init linearInit) {
         this.heads = heads;
         this.width = width;
         this.valueResidual = valueResidual;
-        qkv = child("qkv", new Linear(in, 3 * width, false));
-        proj = child("proj", new Linear(width, width, true));
+        qkv = child("qkv", new Linear(in, 3 * width, false, linearInit));
+        proj = child("proj", new Linear(width, width, true, linearInit));
     }
 
     public Tensor forward(Graph g, Tensor x) {

@@ -30,7 +30,7 @@ public final class ViTAE extends Model {
         int in = cfg.inChannels();
         for (int i = 0; i < cfg.cells().size(); i++) {
             ViTAEConfig.ReductionCellSpec spec = cfg.cells().get(i);
-            cells.add(new ReductionCell(in, spec, cfg.pcm(), cfg.side(i)));
+            cells.add(new ReductionCell(in, spec, cfg.pcm(), cfg.side(i), cfg.linearInit()));
             in = spec.tokens();
         }
         int width = cfg.width(), side = cfg.side(cfg.cells().size() - 1);
@@ -40,10 +40,11 @@ public final class ViTAE extends Model {
         int hidden = Math.round(width * cfg.mlpRatio());
         for (int i = 0; i < cfg.normalDepth(); i++) {
             float dp = cfg.normalDepth() > 1 ? cfg.dropPath() * i / (cfg.normalDepth() - 1) : 0f;
-            normal.add(new NormalCell(width, cfg.normalHeads(), hidden, cfg.pcmGroups(), cfg.pcm(), side, dp));
+            normal.add(new NormalCell(width, cfg.normalHeads(), hidden, cfg.pcmGroups(), cfg.pcm(), side, dp,
+                    cfg.linearInit()));
         }
         norm = child("norm", new LayerNorm(width, 1e-6f));
-        head = child("head", new Linear(width, cfg.classes(), true));
+        head = child("head", new Linear(width, cfg.classes(), true, cfg.linearInit()));
     }
 
     public ViTAEConfig config() {

@@ -2,6 +2,7 @@ package hybridlab.models.vitae;
 
 import hybridlab.models.Knobs;
 import hybridlab.models.ModelConfig;
+import hybridlab.nn.Init;
 import hybridlab.nn.Model;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,12 @@ import java.util.Set;
  * @param mlpRatio    MLP hidden width / token width in normal cells (also the PCM's widening)
  * @param pcmGroups   conv groups of the normal cells' PCM
  * @param pcm         parallel convolutional modules on (ViTAE) or off (the ablation)
+ * @param linearInit  how the linear weights start: {@link Init#LINEAR} as the paper's code
+ *                    (truncated normal, std 0.02), or {@link Init#CONV}, PyTorch's fan-in default
  */
 public record ViTAEConfig(List<ReductionCellSpec> cells, int normalDepth, int normalHeads, float mlpRatio, int pcmGroups,
-                          boolean pcm, int inChannels, int imageSize, int classes, float dropPath) implements ModelConfig {
+                          boolean pcm, Init linearInit, int inChannels, int imageSize, int classes, float dropPath)
+        implements ModelConfig {
 
     /**
      * One reduction cell.
@@ -105,7 +109,7 @@ public record ViTAEConfig(List<ReductionCellSpec> cells, int normalDepth, int no
             c.set(0, c.get(0).withDilations(k.prmDilations()));
         }
         return new ViTAEConfig(c, normalDepth, normalHeads, mlpRatio, pcmGroups, k.pcm() != null ? k.pcm() : pcm,
-                inChannels, imageSize, classes, k.dropPath() != null ? k.dropPath() : dropPath);
+                linearInit, inChannels, imageSize, classes, k.dropPath() != null ? k.dropPath() : dropPath);
     }
 
     /** Token width after the last reduction cell. */

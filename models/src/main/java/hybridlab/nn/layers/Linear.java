@@ -12,7 +12,11 @@ public final class Linear extends Module {
     private final Param weight, bias;
 
     public Linear(int in, int out, boolean bias) {
-        this.weight = param("weight", Init.LINEAR, true, out, in);
+        this(in, out, bias, Init.LINEAR);
+    }
+
+    public Linear(int in, int out, boolean bias, Init weightInit) {
+        this.weight = param("weight", weightInit, true, out, in);
         this.bias = bias ? param("bias", Init.ZEROS, false, out) : null;
     }
 

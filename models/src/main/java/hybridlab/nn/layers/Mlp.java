@@ -1,6 +1,7 @@
 package hybridlab.nn.layers;
 
 import hybridlab.nn.Graph;
+import hybridlab.nn.Init;
 import hybridlab.nn.Module;
 import hybridlab.nn.Tensor;
 import hybridlab.nn.ops.Pointwise;
@@ -10,8 +11,12 @@ public final class Mlp extends Module {
     private final Linear fc1, fc2;
 
     public Mlp(int width, int hidden) {
-        fc1 = child("fc1", new Linear(width, hidden, true));
-        fc2 = child("fc2", new Linear(hidden, width, true));
+        this(width, hidden, Init.LINEAR);
+    }
+
+    public Mlp(int width, int hidden, Init weightInit) {
+        fc1 = child("fc1", new Linear(width, hidden, true, weightInit));
+        fc2 = child("fc2", new Linear(hidden, width, true, weightInit));
     }
 
     public Tensor forward(Graph g, Tensor x) {
