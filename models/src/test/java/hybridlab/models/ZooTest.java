@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hybridlab.nn.Init;
 import hybridlab.nn.ModelInfo;
+import hybridlab.nn.Param;
+import hybridlab.nn.ParamStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +73,20 @@ class ZooTest {
         long fewer = v.with(knobs(null, null, null, List.of(1, 2), null)).build().parameterCount();
         assertTrue(fewer < base, "one pyramid conv fewer");
         assertTrue(error(() -> v.with(knobs(null, null, null, List.of(0), null))).startsWith("prm_dilations:"));
+    }
+
+    @Test
+    void vitaeNanoStartsItsLinearsAtFanInAndVitaeTAtThePapersStd() {
+        assertEquals(List.of(Init.CONV), linearInits("vitae-nano"));
+        assertEquals(List.of(Init.LINEAR), linearInits("vitae-t"));
+    }
+
+    /** The distinct initialisers of a preset's linear weights (its only 2-D parameters). */
+    private static List<Init> linearInits(String preset) {
+        List<Param> linears = new ParamStore(Zoo.get(preset).config().build()).byName().values().stream()
+                .filter(p -> p.shape().length == 2).toList();
+        assertTrue(linears.size() > 10, preset + ": qkv, proj, MLP and head weights");
+        return linears.stream().map(Param::init).distinct().toList();
     }
 
     @Test
