@@ -2,6 +2,7 @@ package hybridlab.experiments.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import hybridlab.experiments.ModuleFiles;
 import hybridlab.models.Zoo;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,9 +15,7 @@ class ShippedSweepsTest {
     Path dir;
 
     private Sweep prepare(String file) {
-        // surefire's basedir: the module folder, also when the tornado profile runs tests elsewhere
-        Path module = Path.of(System.getProperty("basedir", "."));
-        return Sweep.prepare(module.resolve(file), List.of("dataset=synthetic"), dir, new FakeExecutor());
+        return Sweep.prepare(ModuleFiles.path(file), List.of("dataset=synthetic"), dir, new FakeExecutor());
     }
 
     @Test
