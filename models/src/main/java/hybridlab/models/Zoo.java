@@ -37,7 +37,7 @@ public final class Zoo {
                         new int[] {4, 4, 4, 4}, windows(3, 1, 5, 2, 7, 1), true, 3, 1, 32, 10, 0f), null);
         register("vitae-nano", "ViTAE for 1x32x32: RCs 32->16 (dilations 1,2,3) and 16->8 (1,2), 4 normal cells of width 64, 2 heads, fan-in linear init",
                 new ViTAEConfig(List.of(new ReductionCellSpec(16, 32, 2, 3, List.of(1, 2, 3), 1),
-                        new ReductionCellSpec(32, 64, 2, 3, List.of(1, 2), 1)), 4, 2, 2f, 16, true, Init.CONV, 1, 32, 10, 0f), null);
+                        new ReductionCellSpec(32, 64, 2, 3, List.of(1, 2), 1)), 4, 2, 2f, 16, true, new Init.FanIn(), 1, 32, 10, 0f), null);
 
         register("coatnet-0", "CoAtNet-0 (CCTT) at 224x224: L=[2,2,3,5,2], D=[64,96,192,384,768]",
                 new CoAtNetConfig("CCTT", new int[] {2, 2, 3, 5, 2}, new int[] {64, 96, 192, 384, 768}, 2, PRE, 32, 4,

@@ -77,7 +77,7 @@ class ZooTest {
 
     @Test
     void vitaeNanoStartsItsLinearsAtFanInAndVitaeTAtThePapersStd() {
-        assertEquals(List.of(Init.CONV), linearInits("vitae-nano"));
+        assertEquals(List.of(new Init.FanIn()), linearInits("vitae-nano"));
         assertEquals(List.of(Init.LINEAR), linearInits("vitae-t"));
     }
 

@@ -21,7 +21,7 @@ import java.util.Set;
  * @param pcmGroups   conv groups of the normal cells' PCM
  * @param pcm         parallel convolutional modules on (ViTAE) or off (the ablation)
  * @param linearInit  how the linear weights start: {@link Init#LINEAR} as the paper's code
- *                    (truncated normal, std 0.02), or {@link Init#CONV}, PyTorch's fan-in default
+ *                    (truncated normal, std 0.02), or {@link Init.FanIn}, PyTorch's fan-in default
  */
 public record ViTAEConfig(List<ReductionCellSpec> cells, int normalDepth, int normalHeads, float mlpRatio, int pcmGroups,
                           boolean pcm, Init linearInit, int inChannels, int imageSize, int classes, float dropPath)
