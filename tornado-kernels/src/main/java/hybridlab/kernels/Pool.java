@@ -83,16 +83,20 @@ public final class Pool {
         }
     }
 
-    /** Offset in the plane of the first element of the window equal to {@code m} (the window's start if none). */
+    /**
+     * Offset in the plane of the first element of the window equal to {@code m} (the window's start
+     * if none). Scans the whole window backwards with a select instead of stopping at the first
+     * match: where the maximum sits is data, and a branch on it is mispredicted about half the time.
+     */
     static int first(float[] x, int xp, int w, int y0, int y1, int x0, int x1, float m) {
-        for (int iy = y0; iy < y1; iy++) {
-            for (int ix = x0; ix < x1; ix++) {
-                if (x[xp + iy * w + ix] == m) {
-                    return iy * w + ix;
-                }
+        int at = y0 * w + x0;
+        for (int iy = y1 - 1; iy >= y0; iy--) {
+            for (int ix = x1 - 1; ix >= x0; ix--) {
+                int o = iy * w + ix;
+                at = x[xp + o] == m ? o : at;
             }
         }
-        return y0 * w + x0;
+        return at;
     }
 
     public record AvgForward(PoolShape s, Slice x, Slice y) implements Step {
