@@ -99,6 +99,46 @@ public final class BatchNorm {
         }
     }
 
+    /**
+     * Eval-mode batch norm and activation of each row of a product's output (a channels x pixels
+     * map), which {@link Gemm} applies to a tile while it is still in cache: the convolution's
+     * output is then written once, already normalised, instead of stored and read back by
+     * {@link Eval}. Same arithmetic as {@link Eval}, so the two agree bit for bit.
+     */
+    public record RowEpilogue(Slice gamma, Slice beta, Slice runMean, Slice runVar, float eps, Activation.Kind act) {
+        public RowEpilogue {
+            for (Slice s : new Slice[] {gamma, beta, runMean, runVar}) {
+                java.util.Objects.requireNonNull(s, "batch-norm epilogue statistics");
+            }
+        }
+
+        void check(int channels) {
+            for (Slice s : new Slice[] {gamma, beta, runMean, runVar}) {
+                Elementwise.need(s, channels, "bn epilogue per-channel");
+            }
+        }
+
+        /** {@code act(c * scale + shift)} over {@code C[offset .. offset + n)}, a run of channel {@code channel}. */
+        void apply(float[] C, int offset, int n, int channel) {
+            float scale = scale(gamma, runVar, eps, channel);
+            Reductions.affine(C, offset, C, offset, n, scale, shift(beta, runMean, scale, channel));
+            if (act != null) {
+                Activation.forward(act, C, offset, C, offset, 0, n);
+            }
+        }
+    }
+
+    /** {@code gamma / sqrt(runVar + eps)}: eval mode's scale of channel c. */
+    static float scale(Slice gamma, Slice runVar, float eps, int c) {
+        float rs = (float) (1.0 / Math.sqrt(runVar.f()[runVar.offset() + c] + eps));
+        return rs * gamma.f()[gamma.offset() + c];
+    }
+
+    /** {@code beta - runMean * scale}: eval mode's shift of channel c. */
+    static float shift(Slice beta, Slice runMean, float scale, int c) {
+        return beta.f()[beta.offset() + c] - runMean.f()[runMean.offset() + c] * scale;
+    }
+
     /** Running statistics instead of batch ones. Items: blocks of channels. */
     public record Eval(Slice x, Slice gamma, Slice beta, Slice runMean, Slice runVar, Slice y,
                        int batch, int channels, int hw, float eps, Activation.Kind act) implements Step {
@@ -114,10 +154,8 @@ public final class BatchNorm {
                 for (int blk = from; blk < to; blk++) {
                     int c0 = blk * CHANNELS, cb = Math.min(channels, c0 + CHANNELS) - c0;
                     for (int i = 0; i < cb; i++) {
-                        int c = c0 + i;
-                        float rs = (float) (1.0 / Math.sqrt(runVar.f()[runVar.offset() + c] + eps));
-                        st[i] = rs * gamma.f()[gamma.offset() + c];
-                        st[CHANNELS + i] = beta.f()[beta.offset() + c] - runMean.f()[runMean.offset() + c] * st[i];
+                        st[i] = scale(gamma, runVar, eps, c0 + i);
+                        st[CHANNELS + i] = shift(beta, runMean, st[i], c0 + i);
                     }
                     normalize(x.f(), x.offset(), y.f(), y.offset(), c0, cb, batch, channels, hw, st, act);
                 }

@@ -176,18 +176,30 @@ public final class DepthwiseConv {
         return Reductions.lanes(acc) + tail;
     }
 
-    /** {@code y = dwconv(x, w) (+ bias)}. Items: channels when unstrided, else (image, channel) planes. */
-    public record Forward(ConvShape s, Slice x, Slice w, Slice bias, Slice y) implements Step {
+    /**
+     * {@code y = dwconv(x, w) (+ bias)}, then optionally an eval-mode batch norm and activation
+     * ({@code norm}), applied to each output plane as it is written. Items: channels when
+     * unstrided, else (image, channel) planes.
+     */
+    public record Forward(ConvShape s, Slice x, Slice w, Slice bias, Slice y, BatchNorm.RowEpilogue norm) implements Step {
         public Forward {
             depthwise(s).check(x, w, y);
             if (bias != null) {
                 Elementwise.need(bias, s.cout(), "dwconv bias");
             }
+            if (norm != null) {
+                norm.check(s.cout());
+            }
+        }
+
+        public Forward(ConvShape s, Slice x, Slice w, Slice bias, Slice y) {
+            this(s, x, w, bias, y, null);
         }
 
         @Override
         public String label() {
-            return "DWConv " + s.cin() + " k" + s.k() + "/" + s.stride() + " @" + s.h() + "x" + s.w();
+            return "DWConv " + s.cin() + " k" + s.k() + "/" + s.stride() + " @" + s.h() + "x" + s.w()
+                    + (norm == null ? "" : " +bn" + (norm.act() == null ? "" : "+" + norm.act()));
         }
 
         @Override
@@ -199,6 +211,10 @@ public final class DepthwiseConv {
                 for (int t = from; t < to; t++) {
                     forwardPlane(s, x.f(), x.offset(), w.f(), w.offset(), bias == null ? null : bias.f(),
                             bias == null ? 0 : bias.offset(), y.f(), y.offset(), t);
+                    if (norm != null) {
+                        int plane = s.oh() * s.ow();
+                        norm.apply(y.f(), y.offset() + t * plane, plane, t % s.cin());
+                    }
                 }
             });
         }
@@ -220,6 +236,9 @@ public final class DepthwiseConv {
                 for (int ox = 0; ox < s.ow(); ox++) {
                     Y[o + ox] = p.out[q + ox];
                 }
+            }
+            if (f.norm != null) {
+                f.norm.apply(Y, yo, s.oh() * s.ow(), c);
             }
         }
     }

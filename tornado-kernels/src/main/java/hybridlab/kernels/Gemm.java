@@ -5,7 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Batched matrix product {@code C[b] (m x n) = A[b] (m x k) . B[b] (k x n)}, optionally added to
- * C, plus an optional bias per row or per column of C.
+ * C, plus an optional bias per row or per column of C, then optionally an eval-mode batch norm
+ * and activation of each row ({@code rowNorm}: C is a channels x pixels map, as in a 1x1 conv).
  *
  * <p>When {@code c.batchStride() == 0} and {@code batch > 1}, the batch is a reduction: all
  * products are summed into one C (the weight gradient of a layer applied per image).
@@ -16,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * blocks in the same order, so results do not depend on how tiles are spread over threads.
  */
 public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int k,
-                   boolean accumulate, Slice bias, BiasMode biasMode) implements Step {
+                   boolean accumulate, Slice bias, BiasMode biasMode, BatchNorm.RowEpilogue rowNorm) implements Step {
 
     /** Where the optional bias is added: none, {@code bias[i]} per row, {@code bias[j]} per column. */
     public enum BiasMode { NONE, ROW, COL }
@@ -47,11 +48,24 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
         if (biasMode != BiasMode.NONE && c.batchStride() == 0 && batch > 1) {
             throw new IllegalArgumentException("gemm: no bias on a sum over the batch");
         }
+        if (rowNorm != null) {
+            // a contiguous (batch, m, n) map, written not added to: what a device applies its batch-norm kernel to
+            if (accumulate || c.colStride() != 1 || c.rowStride() != n || (batch > 1 && c.batchStride() != m * n)) {
+                throw new IllegalArgumentException("gemm: a row batch norm needs C written as a contiguous (batch, m, n) map");
+            }
+            rowNorm.check(m);
+        }
+    }
+
+    /** A product with an optional bias and no epilogue. */
+    public Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int k, boolean accumulate, Slice bias,
+                BiasMode biasMode) {
+        this(a, b, c, batch, m, n, k, accumulate, bias, biasMode, null);
     }
 
     /** A plain product without bias. */
     public static Gemm of(MatView a, MatView b, MatView c, int batch, int m, int n, int k, boolean accumulate) {
-        return new Gemm(a, b, c, batch, m, n, k, accumulate, null, BiasMode.NONE);
+        return new Gemm(a, b, c, batch, m, n, k, accumulate, null, BiasMode.NONE, null);
     }
 
     boolean reducesBatch() {
@@ -60,7 +74,8 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
 
     @Override
     public String label() {
-        return "Gemm " + batch + "x[" + m + "x" + k + " . " + k + "x" + n + "]" + (reducesBatch() ? " (sum over batch)" : "");
+        return "Gemm " + batch + "x[" + m + "x" + k + " . " + k + "x" + n + "]" + (reducesBatch() ? " (sum over batch)" : "")
+                + (rowNorm == null ? "" : " +bn" + (rowNorm.act() == null ? "" : "+" + rowNorm.act()));
     }
 
     /** Images per partial sum when the batch is a reduction; fixed, so the sum order is fixed. */
@@ -172,6 +187,11 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                 for (int j = j0; j < j1; j++) {
                     C[cBase + i * crs + j * ccs] += bias[bo + (g.biasMode == BiasMode.ROW ? i : j)];
                 }
+            }
+        }
+        if (g.rowNorm != null) {
+            for (int i = i0; i < i1; i++) {
+                g.rowNorm.apply(C, cBase + i * crs + j0, j1 - j0, i);
             }
         }
     }

@@ -159,6 +159,18 @@ class TornadoParityTest {
                 return List.of(new Gemm(new MatView(a, 1, m, 0), MatView.rowMajor(bb, n, 0), MatView.rowMajor(cc, n, 0), 1, m, n, k,
                         true, bias, Gemm.BiasMode.ROW));
             }),
+            c("gemm + row bias + eval batch norm + gelu", b -> {
+                int batch = 3, m = 12, n = 40, k = 16;
+                Slice a = b.x(m * k), bb = b.x(batch * k * n), cc = b.x(batch * m * n), bias = b.x(m);
+                return List.of(new Gemm(MatView.rowMajor(a, k, 0), MatView.rowMajor(bb, n, k * n), MatView.rowMajor(cc, n, m * n),
+                        batch, m, n, k, false, bias, Gemm.BiasMode.ROW, new BatchNorm.RowEpilogue(b.x(m), b.x(m), b.x(m),
+                                b.positive(m), 1e-5f, Activation.Kind.GELU)));
+            }),
+            c("depthwise + eval batch norm", b -> {
+                ConvShape s = new ConvShape(2, 6, 8, 8, 6, 3, 1, 1, 1, 6);
+                return List.of(new DepthwiseConv.Forward(s, b.x(s.inSize()), b.x(s.weightSize(), 0.3), null, b.x(s.outSize()),
+                        new BatchNorm.RowEpilogue(b.x(6), b.x(6), b.x(6), b.positive(6), 1e-5f, null)));
+            }),
             c("gemm sum over batch", b -> {
                 int batch = 9, m = 16, n = 10, k = 50;
                 Slice a = b.x(batch * m * k), bb = b.x(batch * k * n), cc = b.x(m * n);

@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hybridlab.backend.Executable;
@@ -134,6 +136,62 @@ class KernelParityTest {
         System.arraycopy(ar.floats(), g.offset(), gamma, 0, ch);
         System.arraycopy(ar.floats(), b.offset(), beta, 0, ch);
         close("bn+gelu", Reference.batchNorm(ar.floats(), x.offset(), batch, ch, hw, gamma, beta, 1e-5, Activation.Kind.GELU), y);
+    }
+
+    /** A 1x1 convolution's product with eval batch norm as its epilogue: bit for bit the product, then {@link BatchNorm.Eval}. */
+    @ParameterizedTest(name = "gemm + eval batch norm, act {0}")
+    @CsvSource({"GELU", "''"})
+    void gemmWithBatchNormEpilogue(String actName) {
+        Activation.Kind act = actName.isEmpty() ? null : Activation.Kind.valueOf(actName);
+        int batch = 3, ch = 20, px = 70, k = 24;
+        Arena ar = Arena.floats("gbn");
+        Slice w = ar.allocate(ch * k), x = ar.allocate(batch * k * px), bias = ar.allocate(ch), g = ar.allocate(ch),
+                b = ar.allocate(ch), rm = ar.allocate(ch), rv = ar.allocate(ch), fused = ar.allocate(batch * ch * px),
+                plain = ar.allocate(batch * ch * px), separate = ar.allocate(batch * ch * px);
+        ar.seal();
+        for (Slice s : new Slice[] {w, x, bias, g, b, rm}) {
+            fill(s, rng, 1);
+        }
+        for (int i = 0; i < ch; i++) {
+            rv.f()[rv.offset() + i] = 0.2f + rng.nextFloat();
+        }
+        MatView wv = MatView.rowMajor(w, k, 0), xv = MatView.rowMajor(x, px, k * px);
+        BatchNorm.RowEpilogue bn = new BatchNorm.RowEpilogue(g, b, rm, rv, 1e-5f, act);
+        run(new Gemm(wv, xv, MatView.rowMajor(fused, px, ch * px), batch, ch, px, k, false, bias, Gemm.BiasMode.ROW, bn),
+                new Gemm(wv, xv, MatView.rowMajor(plain, px, ch * px), batch, ch, px, k, false, bias, Gemm.BiasMode.ROW),
+                new BatchNorm.Eval(plain, g, b, rm, rv, separate, batch, ch, px, 1e-5f, act));
+        for (int i = 0; i < batch * ch * px; i++) {
+            assertEquals(separate.f()[separate.offset() + i], fused.f()[fused.offset() + i], "element " + i);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Gemm(wv, xv, MatView.rowMajor(fused, px, ch * px),
+                batch, ch, px, k, true, null, Gemm.BiasMode.NONE, bn), "an epilogue on an accumulated product");
+        assertThrows(IllegalArgumentException.class, () -> new Gemm(wv, xv, MatView.rowMajor(fused, px + 1, 0),
+                1, ch, px, k, false, null, Gemm.BiasMode.NONE, bn), "an epilogue on a strided C");
+    }
+
+    /** A depthwise convolution with eval batch norm applied per plane: bit for bit the convolution, then {@link BatchNorm.Eval}. */
+    @ParameterizedTest(name = "dwconv stride {0} + eval batch norm")
+    @CsvSource({"1", "2"})
+    void depthwiseWithBatchNormEpilogue(int stride) {
+        ConvShape sh = new ConvShape(3, 10, 9, 9, 10, 3, stride, 1, 1, 10);
+        int out = 3 * 10 * sh.oh() * sh.ow();
+        Arena ar = Arena.floats("dbn");
+        Slice x = ar.allocate(3 * 10 * 81), w = ar.allocate(10 * 9), g = ar.allocate(10), b = ar.allocate(10),
+                rm = ar.allocate(10), rv = ar.allocate(10), fused = ar.allocate(out), plain = ar.allocate(out),
+                separate = ar.allocate(out);
+        ar.seal();
+        for (Slice s : new Slice[] {x, w, g, b, rm}) {
+            fill(s, rng, 1);
+        }
+        for (int i = 0; i < 10; i++) {
+            rv.f()[rv.offset() + i] = 0.2f + rng.nextFloat();
+        }
+        BatchNorm.RowEpilogue bn = new BatchNorm.RowEpilogue(g, b, rm, rv, 1e-5f, Activation.Kind.GELU);
+        run(new DepthwiseConv.Forward(sh, x, w, null, fused, bn), new DepthwiseConv.Forward(sh, x, w, null, plain),
+                new BatchNorm.Eval(plain, g, b, rm, rv, separate, 3, 10, sh.oh() * sh.ow(), 1e-5f, Activation.Kind.GELU));
+        for (int i = 0; i < out; i++) {
+            assertEquals(separate.f()[separate.offset() + i], fused.f()[fused.offset() + i], "element " + i);
+        }
     }
 
     @ParameterizedTest

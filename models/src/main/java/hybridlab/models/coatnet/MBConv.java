@@ -50,10 +50,10 @@ public final class MBConv extends Module {
 
     public Tensor forward(Graph g, Tensor x) {
         Tensor y = norm.forward(g, x);
-        y = bn1.forward(g, expand.forward(g, y), Activation.Kind.GELU);
-        y = bn2.forward(g, depthwise.forward(g, y), Activation.Kind.GELU);
+        y = bn1.forward(g, expand, y, Activation.Kind.GELU);
+        y = bn2.forward(g, depthwise, y, Activation.Kind.GELU);
         y = se.forward(g, y);
-        y = bn3.forward(g, project.forward(g, y));
+        y = bn3.forward(g, project, y, null);
         y = Pointwise.dropPath(g, y, dropPath);
         Tensor shortcut = down ? proj.forward(g, Pooling.maxPool(g, x, 3, 2, 1)) : x;
         return Pointwise.add(g, shortcut, y);

@@ -1,6 +1,7 @@
 package hybridlab.nn.layers;
 
 import hybridlab.kernels.Activation;
+import hybridlab.kernels.BatchNorm;
 import hybridlab.nn.Graph;
 import hybridlab.nn.Init;
 import hybridlab.nn.Module;
@@ -10,6 +11,7 @@ import hybridlab.nn.ops.Normalization;
 
 /** Batch norm with PyTorch's defaults (eps 1e-5, momentum 0.1) and parameter names. */
 public final class BatchNorm2d extends Module {
+    private static final float EPS = 1e-5f;
     private final Param weight, bias, runningMean, runningVar;
 
     public BatchNorm2d(int channels) {
@@ -26,6 +28,22 @@ public final class BatchNorm2d extends Module {
     /** Batch norm followed by {@code act}, fused into one kernel (the normalised map is not stored). */
     public Tensor forward(Graph g, Tensor x, Activation.Kind act) {
         return Normalization.batchNorm(g, x, g.param(weight), g.param(bias), g.param(runningMean), g.param(runningVar),
-                1e-5f, 0.1f, act);
+                EPS, 0.1f, act);
+    }
+
+    /**
+     * {@code act(BN(conv(x)))}. When not training, a depthwise or pointwise convolution applies
+     * the norm to its output (one pass over the map instead of two); otherwise, and for other convolutions,
+     * the same as {@code forward(g, conv.forward(g, x), act)}, with identical results.
+     */
+    public Tensor forward(Graph g, Conv2d conv, Tensor x, Activation.Kind act) {
+        if (!g.training()) {
+            Tensor y = conv.forwardNormalized(g, x, new BatchNorm.RowEpilogue(g.param(weight).data(), g.param(bias).data(),
+                    g.param(runningMean).data(), g.param(runningVar).data(), EPS, act));
+            if (y != null) {
+                return y;
+            }
+        }
+        return forward(g, conv.forward(g, x), act);
     }
 }

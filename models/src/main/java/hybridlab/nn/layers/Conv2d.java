@@ -1,5 +1,6 @@
 package hybridlab.nn.layers;
 
+import hybridlab.kernels.BatchNorm;
 import hybridlab.nn.Graph;
 import hybridlab.nn.Init;
 import hybridlab.nn.Module;
@@ -37,5 +38,11 @@ public final class Conv2d extends Module {
 
     public Tensor forward(Graph g, Tensor x) {
         return Convolution.conv2d(g, x, g.param(weight), bias == null ? null : g.param(bias), stride, pad, dil, groups);
+    }
+
+    /** This convolution with an eval-mode batch norm fused into it, or null where it cannot be (see {@link Convolution#conv2dNormalized}). */
+    Tensor forwardNormalized(Graph g, Tensor x, BatchNorm.RowEpilogue norm) {
+        return Convolution.conv2dNormalized(g, x, g.param(weight), bias == null ? null : g.param(bias), stride, pad, dil,
+                groups, norm);
     }
 }

@@ -1,5 +1,6 @@
 package hybridlab.nn.ops;
 
+import hybridlab.kernels.BatchNorm;
 import hybridlab.kernels.Channels;
 import hybridlab.kernels.Conv;
 import hybridlab.kernels.ConvShape;
@@ -33,9 +34,8 @@ public final class Convolution {
         if (w.dim(1) != s.cinPerGroup()) {
             throw new IllegalArgumentException("conv weight has " + w.dim(1) + " input channels, expected " + s.cinPerGroup());
         }
-        boolean pointwise = s.k() == 1 && stride == 1 && pad == 0 && groups == 1;
         int P = s.oh() * s.ow();
-        if (pointwise && P < SMALL_MAP) {
+        if (pointwise(s) && P < SMALL_MAP) {
             // A per-image product would be only P columns wide; as one product over all
             // B*P pixels (a linear layer on tokens) it keeps the GEMM's tiles full.
             Tensor tokens = Shapes.toTokens(g, x);
@@ -44,16 +44,7 @@ public final class Convolution {
         }
         Tensor y = g.like(new Tensor[] {x, w, b}, s.batch(), s.cout(), s.oh(), s.ow());
         Slice bias = b == null ? null : b.data();
-        if (s.depthwise()) {
-            g.emit(new DepthwiseConv.Forward(s, x.data(), w.data(), bias, y.data()));
-        } else if (pointwise) {
-            // Y_b (Co x P) = W (Co x Ci) . X_b (Ci x P)
-            g.emit(new Gemm(MatView.rowMajor(w.data(), s.cin(), 0), MatView.rowMajor(x.data(), P, s.cin() * P),
-                    MatView.rowMajor(y.data(), P, s.cout() * P), s.batch(), s.cout(), P, s.cin(), false,
-                    bias, b == null ? Gemm.BiasMode.NONE : Gemm.BiasMode.ROW));
-        } else {
-            g.emit(new Conv.Forward(s, x.data(), w.data(), bias, y.data()));
-        }
+        emitForward(g, s, x, w, bias, y, null);
         g.onBackward(() -> {
             Slice dy = g.gradIn(y);
             if (dy == null) {
@@ -67,7 +58,7 @@ public final class Convolution {
                 Graph.GradTarget dw = g.grad(w);
                 if (s.depthwise()) {
                     g.emit(new DepthwiseConv.BackwardWeight(s, x.data(), dy, dw.slice(), dw.accumulate()));
-                } else if (pointwise) {
+                } else if (pointwise(s)) {
                     // dW (Co x Ci) = sum_b dY_b (Co x P) . X_b^T (P x Ci)
                     g.emit(Gemm.of(MatView.rowMajor(dy, P, s.cout() * P),
                             new MatView(x.data(), 1, P, s.cin() * P),
@@ -83,7 +74,7 @@ public final class Convolution {
                 Graph.GradTarget dx = g.grad(x);
                 if (s.depthwise()) {
                     g.emit(new DepthwiseConv.BackwardData(s, dy, w.data(), dx.slice(), dx.accumulate()));
-                } else if (pointwise) {
+                } else if (pointwise(s)) {
                     // dX_b (Ci x P) = W^T (Ci x Co) . dY_b (Co x P)
                     g.emit(Gemm.of(new MatView(w.data(), 1, s.cin(), 0), MatView.rowMajor(dy, P, s.cout() * P),
                             MatView.rowMajor(dx.slice(), P, s.cin() * P), s.batch(), s.cin(), P, s.cout(), dx.accumulate()));
@@ -92,6 +83,49 @@ public final class Convolution {
                 }
             }
         });
+        return y;
+    }
+
+    static boolean pointwise(ConvShape s) {
+        return s.k() == 1 && s.stride() == 1 && s.pad() == 0 && s.groups() == 1;
+    }
+
+    /** The forward kernel for shape s, with {@code rowNorm} (or null) where the kernel takes one. */
+    private static void emitForward(Graph g, ConvShape s, Tensor x, Tensor w, Slice bias, Tensor y,
+                                    BatchNorm.RowEpilogue rowNorm) {
+        int P = s.oh() * s.ow();
+        if (s.depthwise()) {
+            g.emit(new DepthwiseConv.Forward(s, x.data(), w.data(), bias, y.data(), rowNorm));
+        } else if (pointwise(s)) {
+            // Y_b (Co x P) = W (Co x Ci) . X_b (Ci x P)
+            g.emit(new Gemm(MatView.rowMajor(w.data(), s.cin(), 0), MatView.rowMajor(x.data(), P, s.cin() * P),
+                    MatView.rowMajor(y.data(), P, s.cout() * P), s.batch(), s.cout(), P, s.cin(), false,
+                    bias, bias == null ? Gemm.BiasMode.NONE : Gemm.BiasMode.ROW, rowNorm));
+        } else if (rowNorm == null) {
+            g.emit(new Conv.Forward(s, x.data(), w.data(), bias, y.data()));
+        } else {
+            throw new IllegalArgumentException("no batch-norm epilogue for " + s);
+        }
+    }
+
+    /**
+     * {@code act(BN(conv2d(x, w) + b))} with eval-mode batch norm, for a plan that does not
+     * train: a depthwise convolution, or a pointwise one on a map of at least {@link #SMALL_MAP}
+     * pixels, applies the norm to its output while it is in cache, so the map is written once.
+     * Returns null for every other shape, and in training: the caller then runs conv2d and batch norm.
+     */
+    public static Tensor conv2dNormalized(Graph g, Tensor x, Tensor w, Tensor b, int stride, int pad, int dil, int groups,
+                                          BatchNorm.RowEpilogue rowNorm) {
+        if (g.training() || x.rank() != 4 || w.rank() != 4 || w.dim(2) != w.dim(3)) {
+            return null;
+        }
+        ConvShape s = new ConvShape(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), stride, pad, dil, groups);
+        boolean fusable = s.depthwise() || pointwise(s) && s.oh() * s.ow() >= SMALL_MAP;
+        if (!fusable || w.dim(1) != s.cinPerGroup()) {
+            return null;
+        }
+        Tensor y = g.like(new Tensor[] {x, w, b}, s.batch(), s.cout(), s.oh(), s.ow());
+        emitForward(g, s, x, w, b == null ? null : b.data(), y, rowNorm);
         return y;
     }
 }

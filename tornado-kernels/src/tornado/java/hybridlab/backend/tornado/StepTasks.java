@@ -130,6 +130,7 @@ final class StepTasks {
             case DepthwiseConv.Forward s -> {
                 ConvShape c = s.s();
                 g.task(id.next(), TornadoDepthwiseConv::forward, heap, at(s.x()), at(s.w()), off(s.bias()), at(s.y()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil());
+                rowNorm(g, id, s.norm(), s.y(), c.batch(), c.cout(), c.oh() * c.ow());
             }
             case DepthwiseConv.BackwardData s -> {
                 ConvShape c = s.s();
@@ -249,6 +250,15 @@ final class StepTasks {
         if (s.biasMode() != Gemm.BiasMode.NONE) {
             g.task(id.next(), TornadoGemm::bias, heap, at(c.slice()), c.rowStride(), c.colStride(), c.batchStride(),
                     s.batch(), s.m(), s.n(), at(s.bias()), flag(s.biasMode() == Gemm.BiasMode.ROW));
+        }
+        rowNorm(g, id, s.rowNorm(), c.slice(), s.batch(), s.m(), s.n());
+    }
+
+    /** A kernel's batch-norm epilogue, if any: the JVM applies it per tile, a device as one in-place pass over the map. */
+    private void rowNorm(TaskGraph g, TaskId.Parts id, BatchNorm.RowEpilogue bn, Slice map, int batch, int channels, int hw) {
+        if (bn != null) {
+            g.task(id.next(), TornadoBatchNorm::eval, heap, at(map), at(bn.gamma()), at(bn.beta()), at(bn.runMean()),
+                    at(bn.runVar()), at(map), batch, channels, hw, bn.eps(), TornadoActivation.code(bn.act()));
         }
     }
 
