@@ -54,9 +54,9 @@ class MBConv(nn.Module):
 
 
 class RelAttention(nn.Module):
-    def __init__(self, cin, width, h, w, fusion, head_dim=32):
+    def __init__(self, cin, width, h, w, fusion, head_dim=32, table_scale=1.0):
         super().__init__()
-        self.heads, self.d, self.fusion = width // head_dim, head_dim, fusion
+        self.heads, self.d, self.fusion, self.table_scale = width // head_dim, head_dim, fusion, table_scale
         inner = self.heads * head_dim
         self.qkv = nn.Linear(cin, 3 * inner, bias=False)
         self.out = nn.Linear(inner, width)
@@ -71,10 +71,11 @@ class RelAttention(nn.Module):
         b, n, _ = x.shape
         q, k, v = self.qkv(x).view(b, n, 3, self.heads, self.d).permute(2, 0, 3, 1, 4)
         scores = (q @ k.transpose(-1, -2)) / math.sqrt(self.d)
+        bias = None if self.fusion == "none" else self.table_scale * self.table[self.index].permute(2, 0, 1)[None]
         if self.fusion == "pre":
-            a = torch.softmax(scores + self.table[self.index].permute(2, 0, 1)[None], -1)
+            a = torch.softmax(scores + bias, -1)
         elif self.fusion == "post":
-            a = torch.softmax(scores, -1) + self.table[self.index].permute(2, 0, 1)[None]
+            a = torch.softmax(scores, -1) + bias
         else:
             a = torch.softmax(scores, -1)
         return self.out((a @ v).transpose(1, 2).reshape(b, n, -1))
@@ -83,12 +84,12 @@ class RelAttention(nn.Module):
 class TBlock(nn.Module):
     """Takes (B, C, H, W) or tokens; returns tokens at side x side."""
 
-    def __init__(self, cin, cout, side, down, fusion):
+    def __init__(self, cin, cout, side, down, fusion, head_dim=32, table_scale=1.0):
         super().__init__()
         self.down, self.side = down, side
         self.proj = nn.Conv2d(cin, cout, 1, bias=False) if down else None
         self.ln1 = nn.LayerNorm(cin)
-        self.attn = RelAttention(cin, cout, side, side, fusion)
+        self.attn = RelAttention(cin, cout, side, side, fusion, head_dim, table_scale)
         self.ln2 = nn.LayerNorm(cout)
         self.ffn = nn.Sequential(nn.Linear(cout, 4 * cout), nn.GELU(), nn.Linear(4 * cout, cout))
 
@@ -127,10 +128,11 @@ class CoAtNetNano(nn.Module):
 
 
 class ViTRelNano(nn.Module):
-    def __init__(self, fusion="pre", dim=96, depth=4, patch=4):
+    def __init__(self, fusion="pre", dim=96, depth=4, patch=4, head_dim=8, table_scale=100.0):
         super().__init__()
         self.stem = nn.Conv2d(1, dim, patch, patch)
-        self.blocks = nn.Sequential(*[TBlock(dim, dim, 32 // patch, False, fusion) for _ in range(depth)])
+        self.blocks = nn.Sequential(*[TBlock(dim, dim, 32 // patch, False, fusion, head_dim, table_scale)
+                                      for _ in range(depth)])
         self.norm = nn.LayerNorm(dim)
         self.head = nn.Linear(dim, 10)
 

@@ -81,10 +81,16 @@ class ZooTest {
         assertEquals(List.of(Init.LINEAR), linearInits("vitae-t"));
     }
 
-    /** The distinct initialisers of a preset's linear weights (its only 2-D parameters). */
+    @Test
+    void vitRelNanoStartsItsLinearsAtFanInAndTheS16AtThePapersStd() {
+        assertEquals(List.of(new Init.FanIn()), linearInits("vit-rel-nano"));
+        assertEquals(List.of(Init.LINEAR), linearInits("vit-rel-s16"));
+    }
+
+    /** The distinct initialisers of a preset's linear weights (its 2-D parameters other than bias tables). */
     private static List<Init> linearInits(String preset) {
         List<Param> linears = new ParamStore(Zoo.get(preset).config().build()).byName().values().stream()
-                .filter(p -> p.shape().length == 2).toList();
+                .filter(p -> p.shape().length == 2 && !p.name().endsWith(".table")).toList();
         assertTrue(linears.size() > 10, preset + ": qkv, proj, MLP and head weights");
         return linears.stream().map(Param::init).distinct().toList();
     }

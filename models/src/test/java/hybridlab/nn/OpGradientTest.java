@@ -1,6 +1,7 @@
 package hybridlab.nn;
 
 import hybridlab.kernels.RelAttention;
+import hybridlab.models.coatnet.RelativeAttention;
 import hybridlab.nn.layers.BatchNorm2d;
 import hybridlab.nn.layers.LayerNorm;
 import hybridlab.nn.ops.Attention;
@@ -61,6 +62,13 @@ class OpGradientTest {
         GradCheck c = new GradCheck(2);
         LayerNorm ln = c.module("ln", new LayerNorm(12));
         c.input("x", 2, 5, 12).check((g, t) -> ln.forward(g, t.get("x")));
+    }
+
+    @Test
+    void scale() {
+        // x used twice, so the second gradient accumulates onto the first
+        new GradCheck(12).input("x", 3, 5).check((g, t) -> Pointwise.add(g, Pointwise.scale(g, t.get("x"), 2.5f),
+                Pointwise.scale(g, t.get("x"), -0.75f)));
     }
 
     @Test
@@ -170,6 +178,15 @@ class OpGradientTest {
             Tensor d = Pointwise.dropout(g, t.get("x"), 0.3f);
             return Pointwise.dropPath(g, Pointwise.gelu(g, d), 0.5f);
         });
+    }
+
+    @Test
+    void relativeAttentionLayerWithScaledTable() {
+        // the table's gradient is tableScale times the bias's: a wrong factor fails the table probes
+        GradCheck c = new GradCheck(19);
+        RelativeAttention attn = c.module("attn", new RelativeAttention(8, 8, 4, 3, 2, RelAttention.Fusion.PRE,
+                new Init.FanIn(), 5f));
+        c.input("x", 2, 6, 8).check((g, t) -> attn.forward(g, t.get("x")));
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package hybridlab.models.coatnet;
 
 import hybridlab.nn.Graph;
+import hybridlab.nn.Init;
 import hybridlab.nn.Module;
 import hybridlab.nn.Tensor;
 import hybridlab.nn.layers.Conv2d;
@@ -36,22 +37,31 @@ public final class TransformerBlock extends Module {
         this.dropPath = dropPath;
         proj = down ? child("proj", new Conv2d(in, out, 1, 1, 0, 1, 1, false)) : null;
         ln1 = child("ln1", new LayerNorm(in));
-        attn = child("attn", new RelativeAttention(in, out, spec.headDim(), h, w, spec.fusion()));
+        attn = child("attn", new RelativeAttention(in, out, spec.headDim(), h, w, spec.fusion(), spec.linearInit(),
+                spec.tableScale()));
         ln2 = child("ln2", new LayerNorm(out));
-        ffn = child("ffn", new Ffn(out, out * spec.ffnRatio()));
+        ffn = child("ffn", new Ffn(out, out * spec.ffnRatio(), spec.linearInit()));
     }
 
-    /** What a transformer block needs from its model's config. */
-    public record Spec(int headDim, int ffnRatio, hybridlab.kernels.RelAttention.Fusion fusion) {
+    /**
+     * What a transformer block needs from its model's config: head width, FFN ratio, bias fusion,
+     * the linear layers' initialiser and the bias table's scale (see {@link RelativeAttention}).
+     */
+    public record Spec(int headDim, int ffnRatio, hybridlab.kernels.RelAttention.Fusion fusion, Init linearInit,
+                       float tableScale) {
+        /** CoAtNet's block: linears at the seeds' std 0.02, the table as the paper has it. */
+        public Spec(int headDim, int ffnRatio, hybridlab.kernels.RelAttention.Fusion fusion) {
+            this(headDim, ffnRatio, fusion, Init.LINEAR, 1f);
+        }
     }
 
     /** {@code Linear GELU Linear}, named {@code ffn.0} and {@code ffn.2}. */
     static final class Ffn extends Module {
         private final Linear fc1, fc2;
 
-        Ffn(int width, int hidden) {
-            fc1 = child("0", new Linear(width, hidden, true));
-            fc2 = child("2", new Linear(hidden, width, true));
+        Ffn(int width, int hidden, Init init) {
+            fc1 = child("0", new Linear(width, hidden, true, init));
+            fc2 = child("2", new Linear(hidden, width, true, init));
         }
 
         Tensor forward(Graph g, Tensor x) {

@@ -23,13 +23,14 @@ public final class ViTRel extends Model {
         this.cfg = cfg;
         stem = child("stem", new Conv2d(cfg.inChannels(), cfg.dim(), cfg.patch(), cfg.patch(), 0, 1, 1, true));
         blocks = child("blocks", new ModuleList<>());
-        TransformerBlock.Spec spec = new TransformerBlock.Spec(cfg.headDim(), cfg.ffnRatio(), cfg.fusion());
+        TransformerBlock.Spec spec = new TransformerBlock.Spec(cfg.headDim(), cfg.ffnRatio(), cfg.fusion(), cfg.linearInit(),
+                cfg.tableScale());
         for (int i = 0; i < cfg.depth(); i++) {
             float dp = cfg.depth() > 1 ? cfg.dropPath() * i / (cfg.depth() - 1) : 0f;
             blocks.add(new TransformerBlock(cfg.dim(), cfg.dim(), cfg.side(), cfg.side(), false, spec, dp));
         }
         norm = child("norm", new LayerNorm(cfg.dim()));
-        head = child("head", new Linear(cfg.dim(), cfg.classes(), true));
+        head = child("head", new Linear(cfg.dim(), cfg.classes(), true, cfg.linearInit()));
     }
 
     @Override

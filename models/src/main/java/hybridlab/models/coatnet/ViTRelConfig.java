@@ -3,17 +3,23 @@ package hybridlab.models.coatnet;
 import hybridlab.kernels.RelAttention;
 import hybridlab.models.Knobs;
 import hybridlab.models.ModelConfig;
+import hybridlab.nn.Init;
 import hybridlab.nn.Model;
 import java.util.Set;
 
 /**
  * ViT-REL, CoAtNet's all-attention control: a ViT patch stem (conv, kernel = stride = patch)
  * and relative-attention transformer blocks at one resolution, then LayerNorm, mean over
- * tokens and a linear head.
+ * tokens and a linear head. {@code linearInit} starts every linear layer (blocks and head);
+ * {@code tableScale} is the blocks' bias-table scale ({@link RelativeAttention}).
  */
 public record ViTRelConfig(int patch, int dim, int depth, int headDim, int ffnRatio, RelAttention.Fusion fusion,
-                           int inChannels, int imageSize, int classes, float dropPath) implements ModelConfig {
+                           Init linearInit, float tableScale, int inChannels, int imageSize, int classes,
+                           float dropPath) implements ModelConfig {
     public ViTRelConfig {
+        if (!(tableScale > 0)) {
+            throw new IllegalArgumentException("bias table scale must be positive, got " + tableScale);
+        }
         if (imageSize % patch != 0) {
             throw new IllegalArgumentException("image size " + imageSize + " is not divisible by the patch " + patch);
         }
@@ -36,7 +42,8 @@ public record ViTRelConfig(int patch, int dim, int depth, int headDim, int ffnRa
     public ViTRelConfig with(Knobs k) {
         k.requireOnly(family(), Set.of("fusion", "drop_path"));
         return new ViTRelConfig(patch, dim, depth, headDim, ffnRatio,
-                k.fusion() != null ? CoAtNetConfig.parseFusion(k.fusion()) : fusion, inChannels, imageSize, classes,
+                k.fusion() != null ? CoAtNetConfig.parseFusion(k.fusion()) : fusion, linearInit, tableScale, inChannels,
+                imageSize, classes,
                 k.dropPath() != null ? k.dropPath() : dropPath);
     }
 

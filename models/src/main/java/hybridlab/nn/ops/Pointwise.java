@@ -9,7 +9,7 @@ import hybridlab.nn.Graph;
 import hybridlab.nn.Tensor;
 import java.util.Arrays;
 
-/** Elementwise ops: activations, residual add, product, dropout and stochastic depth. */
+/** Elementwise ops: activations, scaling, residual add, product, dropout and stochastic depth. */
 public final class Pointwise {
     private Pointwise() {
     }
@@ -34,6 +34,20 @@ public final class Pointwise {
             if (dy != null && x.requiresGrad()) {
                 Graph.GradTarget dx = g.grad(x);
                 g.emit(new Activation.Backward(kind, x.data(), dy, dx.slice(), x.size(), dx.accumulate()));
+            }
+        });
+        return y;
+    }
+
+    /** {@code alpha * x}. */
+    public static Tensor scale(Graph g, Tensor x, float alpha) {
+        Tensor y = g.like(new Tensor[] {x}, x.shape());
+        g.emit(new Elementwise.Scale(x.data(), y.data(), x.size(), alpha, false));
+        g.onBackward(() -> {
+            Slice dy = g.gradIn(y);
+            if (dy != null && x.requiresGrad()) {
+                Graph.GradTarget dx = g.grad(x);
+                g.emit(new Elementwise.Scale(dy, dx.slice(), x.size(), alpha, dx.accumulate()));
             }
         });
         return y;
