@@ -35,18 +35,33 @@ public final class Pool {
                                 row[ix] = Math.max(row[ix], X[o + ix]);
                             }
                         }
-                        for (int ox = 0; ox < ow; ox++) {
-                            int x0 = Math.max(0, ox * st - pad), x1 = Math.min(wd, ox * st - pad + k);
-                            float m = row[x0];
-                            for (int ix = x0 + 1; ix < x1; ix++) {
-                                m = Math.max(m, row[ix]);
+                        int yr = yp + oy * ow, ox = 0;
+                        if (k == 3) {
+                            // the 3-wide windows inside the row, unrolled (a loop of 2 per output costs more than its maxima)
+                            int lo = Math.min(ow, (pad + st - 1) / st), hi = Math.min(ow, Math.floorDiv(wd - 3 + pad, st) + 1);
+                            for (; ox < lo; ox++) {
+                                Y[yr + ox] = rowMax(row, Math.max(0, ox * st - pad), Math.min(wd, ox * st - pad + k));
                             }
-                            Y[yp + oy * ow + ox] = m;
+                            for (int i = ox * st - pad; ox < hi; ox++, i += st) {
+                                Y[yr + ox] = Math.max(Math.max(row[i], row[i + 1]), row[i + 2]);
+                            }
+                        }
+                        for (; ox < ow; ox++) {
+                            Y[yr + ox] = rowMax(row, Math.max(0, ox * st - pad), Math.min(wd, ox * st - pad + k));
                         }
                     }
                 }
             });
         }
+    }
+
+    /** Maximum of {@code row[x0 .. x1)}. */
+    static float rowMax(float[] row, int x0, int x1) {
+        float m = row[x0];
+        for (int ix = x0 + 1; ix < x1; ix++) {
+            m = Math.max(m, row[ix]);
+        }
+        return m;
     }
 
     /**
@@ -74,7 +89,9 @@ public final class Pool {
                         for (int ox = 0; ox < ow; ox++) {
                             int x0 = Math.max(0, ox * st - pad), x1 = Math.min(wd, ox * st - pad + k);
                             float m = Y[y.offset() + yp + oy * ow + ox];
-                            int at = first(X, xp, wd, y0, y1, x0, x1, m);
+                            int at = k == 3 && y1 - y0 == 3 && x1 - x0 == 3
+                                    ? y0 * wd + x0 + first3x3(X, xp + y0 * wd + x0, wd, m)
+                                    : first(X, xp, wd, y0, y1, x0, x1, m);
                             DX[gp + at] += DY[dy.offset() + yp + oy * ow + ox];
                         }
                     }
@@ -97,6 +114,20 @@ public final class Pool {
             }
         }
         return at;
+    }
+
+    /** {@link #first} for a whole 3x3 window at {@code q}, unrolled: the offset from q of its first element equal to m. */
+    static int first3x3(float[] x, int q, int w, float m) {
+        int at = 0;
+        at = x[q + 2 * w + 2] == m ? 2 * w + 2 : at;
+        at = x[q + 2 * w + 1] == m ? 2 * w + 1 : at;
+        at = x[q + 2 * w] == m ? 2 * w : at;
+        at = x[q + w + 2] == m ? w + 2 : at;
+        at = x[q + w + 1] == m ? w + 1 : at;
+        at = x[q + w] == m ? w : at;
+        at = x[q + 2] == m ? 2 : at;
+        at = x[q + 1] == m ? 1 : at;
+        return x[q] == m ? 0 : at;
     }
 
     public record AvgForward(PoolShape s, Slice x, Slice y) implements Step {

@@ -194,6 +194,48 @@ class KernelParityTest {
         }
     }
 
+    /**
+     * Max pooling against a plain window scan, on small integers so that windows tie: the forward
+     * takes the maximum, the backward routes each gradient to the window's first maximum (row-major).
+     */
+    @ParameterizedTest(name = "max pool {0}x{0} k{2}/{3} pad {4}")
+    @CsvSource({"9, 9, 3, 2, 1", "8, 8, 3, 1, 1", "7, 6, 2, 2, 0", "3, 3, 3, 2, 1", "2, 2, 3, 1, 1"})
+    void maxPoolWithTies(int h, int w, int k, int stride, int pad) {
+        int batch = 2, ch = 3, oh = (h + 2 * pad - k) / stride + 1, ow = (w + 2 * pad - k) / stride + 1;
+        PoolShape ps = new PoolShape(batch, ch, h, w, k, stride, pad, oh, ow);
+        Arena ar = Arena.floats("pool");
+        Slice x = ar.allocate(batch * ch * h * w), y = ar.allocate(batch * ch * oh * ow), dy = ar.allocate(batch * ch * oh * ow),
+                dx = ar.allocate(batch * ch * h * w);
+        ar.seal();
+        for (int i = 0; i < x.length(); i++) {
+            x.f()[x.offset() + i] = rng.nextInt(4);
+        }
+        fill(dy, rng, 1);
+        run(new Pool.MaxForward(ps, x, y), new Pool.MaxBackward(ps, x, y, dy, dx, false));
+        float[] X = x.f();
+        double[] wantY = new double[y.length()], wantDx = new double[dx.length()];
+        for (int p = 0; p < batch * ch; p++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    int best = -1;
+                    for (int iy = oy * stride - pad; iy < oy * stride - pad + k; iy++) {
+                        for (int ix = ox * stride - pad; ix < ox * stride - pad + k; ix++) {
+                            int at = (p * h + iy) * w + ix;
+                            if (iy >= 0 && iy < h && ix >= 0 && ix < w && (best < 0 || X[x.offset() + at] > X[x.offset() + best])) {
+                                best = at;
+                            }
+                        }
+                    }
+                    int o = (p * oh + oy) * ow + ox;
+                    wantY[o] = X[x.offset() + best];
+                    wantDx[best] += dy.f()[dy.offset() + o];
+                }
+            }
+        }
+        close("max pool", wantY, y);
+        close("max pool backward", wantDx, dx);
+    }
+
     @ParameterizedTest
     @EnumSource(RelAttention.Fusion.class)
     void relativeAttention(RelAttention.Fusion fusion) {
