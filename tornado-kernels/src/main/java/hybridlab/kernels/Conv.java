@@ -10,18 +10,39 @@ public final class Conv {
     private Conv() {
     }
 
-    /** {@code y = conv(x, w) (+ bias per output channel)}. Items: image x group. */
-    public record Forward(ConvShape s, Slice x, Slice w, Slice bias, Slice y) implements Step {
+    /**
+     * {@code y = conv(x, w) (+ bias per output channel)}, then optionally an eval-mode batch norm
+     * and activation ({@code norm}) applied to each output plane while it is in cache. Items: image x group.
+     */
+    public record Forward(ConvShape s, Slice x, Slice w, Slice bias, Slice y, BatchNorm.RowEpilogue norm) implements Step {
         public Forward {
             s.check(x, w, y);
             if (bias != null) {
                 Elementwise.need(bias, s.cout(), "conv bias");
             }
+            if (norm != null) {
+                norm.check(s.cout());
+            }
+        }
+
+        public Forward(ConvShape s, Slice x, Slice w, Slice bias, Slice y) {
+            this(s, x, w, bias, y, null);
         }
 
         @Override
         public String label() {
-            return "Conv " + s.cin() + "->" + s.cout() + " k" + s.k() + "/" + s.stride() + " g" + s.groups() + " @" + s.h() + "x" + s.w();
+            return "Conv " + s.cin() + "->" + s.cout() + " k" + s.k() + "/" + s.stride() + " g" + s.groups() + " @" + s.h() + "x" + s.w()
+                    + (norm == null ? "" : " +bn" + (norm.act() == null ? "" : "+" + norm.act()));
+        }
+
+        /** The epilogue on image b's output planes of group g. */
+        void normalize(int b, int g) {
+            if (norm != null) {
+                int P = s.oh() * s.ow(), cg = s.coutPerGroup();
+                for (int c = g * cg; c < (g + 1) * cg; c++) {
+                    norm.apply(y.f(), y.offset() + (b * s.cout() + c) * P, P, c);
+                }
+            }
         }
 
         @Override
@@ -32,6 +53,7 @@ public final class Conv {
                     for (int t = from; t < to; t++) {
                         ImplicitConv.forward(s, x.f(), x.offset(), w.f(), w.offset(), bias == null ? null : bias.f(),
                                 bias == null ? 0 : bias.offset(), y.f(), y.offset(), t / s.groups(), t % s.groups(), sc[wk]);
+                        normalize(t / s.groups(), t % s.groups());
                     }
                 });
             }
@@ -55,6 +77,7 @@ public final class Conv {
                             }
                         }
                     }
+                    normalize(b, g);
                 }
             });
         }

@@ -171,6 +171,11 @@ class TornadoParityTest {
                 return List.of(new DepthwiseConv.Forward(s, b.x(s.inSize()), b.x(s.weightSize(), 0.3), null, b.x(s.outSize()),
                         new BatchNorm.RowEpilogue(b.x(6), b.x(6), b.x(6), b.positive(6), 1e-5f, null)));
             }),
+            c("conv 3x3 + eval batch norm + gelu", b -> {
+                ConvShape s = new ConvShape(2, 3, 9, 9, 8, 3, 1, 1, 1, 1);
+                return List.of(new Conv.Forward(s, b.x(s.inSize()), b.x(s.weightSize(), 0.3), b.x(8), b.x(s.outSize()),
+                        new BatchNorm.RowEpilogue(b.x(8), b.x(8), b.x(8), b.positive(8), 1e-5f, Activation.Kind.GELU)));
+            }),
             c("gemm sum over batch", b -> {
                 int batch = 9, m = 16, n = 10, k = 50;
                 Slice a = b.x(batch * m * k), bb = b.x(batch * k * n), cc = b.x(m * n);

@@ -169,14 +169,14 @@ class KernelParityTest {
                 1, ch, px, k, false, null, Gemm.BiasMode.NONE, bn), "an epilogue on a strided C");
     }
 
-    /** A depthwise convolution with eval batch norm applied per plane: bit for bit the convolution, then {@link BatchNorm.Eval}. */
-    @ParameterizedTest(name = "dwconv stride {0} + eval batch norm")
-    @CsvSource({"1", "2"})
-    void depthwiseWithBatchNormEpilogue(int stride) {
-        ConvShape sh = new ConvShape(3, 10, 9, 9, 10, 3, stride, 1, 1, 10);
+    /** A convolution with eval batch norm applied per plane: bit for bit the convolution, then {@link BatchNorm.Eval}. */
+    @ParameterizedTest(name = "conv groups {0} stride {1} + eval batch norm")
+    @CsvSource({"10, 1", "10, 2", "1, 1", "2, 2"})
+    void convolutionWithBatchNormEpilogue(int groups, int stride) {
+        ConvShape sh = new ConvShape(3, 10, 9, 9, 10, 3, stride, 1, 1, groups);
         int out = 3 * 10 * sh.oh() * sh.ow();
         Arena ar = Arena.floats("dbn");
-        Slice x = ar.allocate(3 * 10 * 81), w = ar.allocate(10 * 9), g = ar.allocate(10), b = ar.allocate(10),
+        Slice x = ar.allocate(3 * 10 * 81), w = ar.allocate(sh.weightSize()), g = ar.allocate(10), b = ar.allocate(10),
                 rm = ar.allocate(10), rv = ar.allocate(10), fused = ar.allocate(out), plain = ar.allocate(out),
                 separate = ar.allocate(out);
         ar.seal();
@@ -187,7 +187,8 @@ class KernelParityTest {
             rv.f()[rv.offset() + i] = 0.2f + rng.nextFloat();
         }
         BatchNorm.RowEpilogue bn = new BatchNorm.RowEpilogue(g, b, rm, rv, 1e-5f, Activation.Kind.GELU);
-        run(new DepthwiseConv.Forward(sh, x, w, null, fused, bn), new DepthwiseConv.Forward(sh, x, w, null, plain),
+        run(sh.depthwise() ? new DepthwiseConv.Forward(sh, x, w, null, fused, bn) : new Conv.Forward(sh, x, w, null, fused, bn),
+                sh.depthwise() ? new DepthwiseConv.Forward(sh, x, w, null, plain) : new Conv.Forward(sh, x, w, null, plain),
                 new BatchNorm.Eval(plain, g, b, rm, rv, separate, 3, 10, sh.oh() * sh.ow(), 1e-5f, Activation.Kind.GELU));
         for (int i = 0; i < out; i++) {
             assertEquals(separate.f()[separate.offset() + i], fused.f()[fused.offset() + i], "element " + i);

@@ -68,8 +68,8 @@ public final class CoAtNet extends Model {
         }
 
         Tensor forward(Graph g, Tensor x) {
-            Tensor y = b1.forward(g, c1.forward(g, x), Activation.Kind.GELU);
-            return b2.forward(g, c2.forward(g, y), Activation.Kind.GELU);
+            Tensor y = b1.forward(g, c1, x, Activation.Kind.GELU);
+            return b2.forward(g, c2, y, Activation.Kind.GELU);
         }
     }
 

@@ -42,9 +42,8 @@ public final class ParallelConv extends Module {
     }
 
     public Tensor forward(Graph g, Tensor x) {
-        Tensor y = c1.forward(g, x);
-        y = bn1 != null ? bn1.forward(g, y, Activation.Kind.SILU) : Pointwise.silu(g, y);
-        y = bn2.forward(g, c2.forward(g, y), Activation.Kind.SILU);
+        Tensor y = bn1 != null ? bn1.forward(g, c1, x, Activation.Kind.SILU) : Pointwise.silu(g, c1.forward(g, x));
+        y = bn2.forward(g, c2, y, Activation.Kind.SILU);
         return Pointwise.silu(g, c3.forward(g, y));
     }
 }

@@ -32,8 +32,8 @@ public final class BatchNorm2d extends Module {
     }
 
     /**
-     * {@code act(BN(conv(x)))}. When not training, a depthwise or pointwise convolution applies
-     * the norm to its output (one pass over the map instead of two); otherwise, and for other convolutions,
+     * {@code act(BN(conv(x)))}. When not training, the convolution applies the norm to its output
+     * (one pass over the map instead of two); otherwise, and for 1x1 convolutions on tiny maps,
      * the same as {@code forward(g, conv.forward(g, x), act)}, with identical results.
      */
     public Tensor forward(Graph g, Conv2d conv, Tensor x, Activation.Kind act) {

@@ -101,18 +101,16 @@ public final class Convolution {
             g.emit(new Gemm(MatView.rowMajor(w.data(), s.cin(), 0), MatView.rowMajor(x.data(), P, s.cin() * P),
                     MatView.rowMajor(y.data(), P, s.cout() * P), s.batch(), s.cout(), P, s.cin(), false,
                     bias, bias == null ? Gemm.BiasMode.NONE : Gemm.BiasMode.ROW, rowNorm));
-        } else if (rowNorm == null) {
-            g.emit(new Conv.Forward(s, x.data(), w.data(), bias, y.data()));
         } else {
-            throw new IllegalArgumentException("no batch-norm epilogue for " + s);
+            g.emit(new Conv.Forward(s, x.data(), w.data(), bias, y.data(), rowNorm));
         }
     }
 
     /**
      * {@code act(BN(conv2d(x, w) + b))} with eval-mode batch norm, for a plan that does not
-     * train: a depthwise convolution, or a pointwise one on a map of at least {@link #SMALL_MAP}
-     * pixels, applies the norm to its output while it is in cache, so the map is written once.
-     * Returns null for every other shape, and in training: the caller then runs conv2d and batch norm.
+     * train: the convolution applies the norm to its output while it is in cache, so the map is
+     * written once. Returns null in training, and for a pointwise convolution on a map under
+     * {@link #SMALL_MAP} pixels (a linear layer over tokens): the caller then runs conv2d and batch norm.
      */
     public static Tensor conv2dNormalized(Graph g, Tensor x, Tensor w, Tensor b, int stride, int pad, int dil, int groups,
                                           BatchNorm.RowEpilogue rowNorm) {
@@ -120,8 +118,7 @@ public final class Convolution {
             return null;
         }
         ConvShape s = new ConvShape(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), stride, pad, dil, groups);
-        boolean fusable = s.depthwise() || pointwise(s) && s.oh() * s.ow() >= SMALL_MAP;
-        if (!fusable || w.dim(1) != s.cinPerGroup()) {
+        if (pointwise(s) && s.oh() * s.ow() < SMALL_MAP || w.dim(1) != s.cinPerGroup()) {
             return null;
         }
         Tensor y = g.like(new Tensor[] {x, w, b}, s.batch(), s.cout(), s.oh(), s.ow());

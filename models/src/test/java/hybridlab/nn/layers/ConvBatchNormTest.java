@@ -6,6 +6,7 @@ import hybridlab.backend.Executable;
 import hybridlab.backend.JvmBackend;
 import hybridlab.backend.Program;
 import hybridlab.kernels.Activation;
+import hybridlab.kernels.Conv;
 import hybridlab.kernels.DepthwiseConv;
 import hybridlab.kernels.Gemm;
 import hybridlab.kernels.Slice;
@@ -20,8 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code BatchNorm2d.forward(g, conv, x, act)}: the norm fused into a pointwise or depthwise
- * convolution in eval mode, and only there, with the same output as the unfused layers.
+ * {@code BatchNorm2d.forward(g, conv, x, act)}: the norm fused into the convolution in eval mode
+ * (not in training, not into a 1x1 convolution run as a linear layer over a tiny map's tokens),
+ * with the same output as the unfused layers.
  */
 class ConvBatchNormTest {
     static final class ConvBn extends Module {
@@ -33,6 +35,7 @@ class ConvBatchNormTest {
                 case "pointwise" -> new Conv2d(12, 12, 1, 1, 0, 1, 1, true);
                 case "depthwise" -> Conv2d.depthwise(12, 3, true);
                 case "strided-depthwise" -> new Conv2d(12, 12, 3, 2, 1, 1, 12, false);
+                case "strided-pointwise" -> new Conv2d(12, 12, 1, 2, 0, 1, 1, false);
                 default -> Conv2d.same(12, 12, 3, 1, true);
             });
         }
@@ -41,8 +44,8 @@ class ConvBatchNormTest {
     @ParameterizedTest(name = "{0} conv, {1} mode, {2}x{2} map: fused {3}")
     @CsvSource({"pointwise, EVAL, 6, true", "pointwise, TRAIN, 6, false", "pointwise, EVAL, 4, false",
         "depthwise, EVAL, 6, true", "depthwise, TRAIN, 6, false", "strided-depthwise, EVAL, 7, true",
-        "dense, EVAL, 6, false"})
-    void fusedOnlyForPointwiseAndDepthwiseEval(String kind, Graph.Mode mode, int side, boolean fused) {
+        "strided-pointwise, EVAL, 8, true", "dense, EVAL, 6, true", "dense, TRAIN, 6, false"})
+    void fusedInEvalModeExceptForTokenLinears(String kind, Graph.Mode mode, int side, boolean fused) {
         ConvBn m = new ConvBn(kind);
         ParamStore store = new ParamStore(m);
         store.initialize(3);
@@ -58,7 +61,8 @@ class ConvBatchNormTest {
         Tensor together = m.bn.forward(g, m.conv, x, Activation.Kind.GELU);
         Tensor apart = m.bn.forward(g, m.conv.forward(g, x), Activation.Kind.GELU);
         long epilogues = g.steps().stream().filter(s -> s instanceof Gemm gm && gm.rowNorm() != null
-                || s instanceof DepthwiseConv.Forward dw && dw.norm() != null).count();
+                || s instanceof DepthwiseConv.Forward dw && dw.norm() != null
+                || s instanceof Conv.Forward c && c.norm() != null).count();
         assertEquals(fused ? 1 : 0, epilogues, "products with a batch-norm epilogue");
         try (JvmBackend backend = new JvmBackend(2)) {
             Executable exec = backend.compile(new Program("conv-bn", g.steps(), Set.of(), Set.of()));

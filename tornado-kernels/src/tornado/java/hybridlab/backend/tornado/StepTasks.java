@@ -116,6 +116,7 @@ final class StepTasks {
                 ConvShape c = s.s();
                 g.task(id.next(), TornadoConv::forward, heap, at(s.x()), at(s.w()), off(s.bias()),
                         at(s.y()), c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(), c.pad(), c.dil(), c.groups());
+                rowNorm(g, id, s.norm(), s.y(), c.batch(), c.cout(), c.oh() * c.ow());
             }
             case Conv.BackwardData s -> {
                 ConvShape c = s.s();
