@@ -27,13 +27,7 @@ public final class Convolution {
      * im2col + GEMM.
      */
     public static Tensor conv2d(Graph g, Tensor x, Tensor w, Tensor b, int stride, int pad, int dil, int groups) {
-        if (x.rank() != 4 || w.rank() != 4 || w.dim(2) != w.dim(3)) {
-            throw new IllegalArgumentException("conv2d expects x (B,C,H,W) and square w (Co,Ci/g,k,k)");
-        }
-        ConvShape s = new ConvShape(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), stride, pad, dil, groups);
-        if (w.dim(1) != s.cinPerGroup()) {
-            throw new IllegalArgumentException("conv weight has " + w.dim(1) + " input channels, expected " + s.cinPerGroup());
-        }
+        ConvShape s = shape(x, w, stride, pad, dil, groups);
         int P = s.oh() * s.ow();
         if (pointwise(s) && P < SMALL_MAP) {
             // A per-image product would be only P columns wide; as one product over all
@@ -86,6 +80,17 @@ public final class Convolution {
         return y;
     }
 
+    private static ConvShape shape(Tensor x, Tensor w, int stride, int pad, int dil, int groups) {
+        if (x.rank() != 4 || w.rank() != 4 || w.dim(2) != w.dim(3)) {
+            throw new IllegalArgumentException("conv2d expects x (B,C,H,W) and square w (Co,Ci/g,k,k)");
+        }
+        ConvShape s = new ConvShape(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), stride, pad, dil, groups);
+        if (w.dim(1) != s.cinPerGroup()) {
+            throw new IllegalArgumentException("conv weight has " + w.dim(1) + " input channels, expected " + s.cinPerGroup());
+        }
+        return s;
+    }
+
     static boolean pointwise(ConvShape s) {
         return s.k() == 1 && s.stride() == 1 && s.pad() == 0 && s.groups() == 1;
     }
@@ -114,11 +119,8 @@ public final class Convolution {
      */
     public static Tensor conv2dNormalized(Graph g, Tensor x, Tensor w, Tensor b, int stride, int pad, int dil, int groups,
                                           BatchNorm.RowEpilogue rowNorm) {
-        if (g.training() || x.rank() != 4 || w.rank() != 4 || w.dim(2) != w.dim(3)) {
-            return null;
-        }
-        ConvShape s = new ConvShape(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), stride, pad, dil, groups);
-        if (pointwise(s) && s.oh() * s.ow() < SMALL_MAP || w.dim(1) != s.cinPerGroup()) {
+        ConvShape s = shape(x, w, stride, pad, dil, groups);
+        if (g.training() || pointwise(s) && s.oh() * s.ow() < SMALL_MAP) {
             return null;
         }
         Tensor y = g.like(new Tensor[] {x, w, b}, s.batch(), s.cout(), s.oh(), s.ow());
