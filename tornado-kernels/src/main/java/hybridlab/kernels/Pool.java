@@ -103,7 +103,7 @@ public final class Pool {
     /**
      * Offset in the plane of the first element of the window equal to {@code m} (the window's start
      * if none). Scans the whole window backwards with a select instead of stopping at the first
-     * match: where the maximum sits is data, and a branch on it is mispredicted about half the time.
+     * match: where the maximum sits is data, so a branch on it is often mispredicted.
      */
     static int first(float[] x, int xp, int w, int y0, int y1, int x0, int x1, float m) {
         int at = y0 * w + x0;
