@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * products are summed into one C (the weight gradient of a layer applied per image).
  *
  * <p>The JVM kernel packs blocks of A and B into per-thread buffers (zero-padded panels of
- * {@link #MR} rows and {@link #NR} columns) and runs an {@code MR x NR} register-tiled
- * micro-kernel on the Vector API. The sum over k is always cut into the same {@link #KC}
+ * {@link #MR} rows and {@link #NR} columns; row-major operands are read in place) and runs an
+ * {@code MR x NR} register-tiled micro-kernel on the Vector API. The sum over k is always cut into the same {@link #KC}
  * blocks in the same order, so results do not depend on how tiles are spread over threads.
  */
 public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int k,
@@ -268,9 +268,19 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                 }
                 for (int i0 = 0; i0 < rows; i0 += mcMax) {
                     int mc = Math.min(mcMax, rows - i0);
-                    packA(A, aBase + i0 * ars + p0 * acs, ars, acs, mc, kc, aPack);
+                    // A with unit column stride (row-major, k contiguous) is read in place, in the
+                    // same row layout its packed panels have; a ragged last panel is packed, for
+                    // its zero rows
+                    int aInPlace = acs == 1 ? mc / MR * MR : 0;
+                    if (aInPlace < mc) {
+                        packA(A, aBase + (i0 + aInPlace) * ars + p0 * acs, ars, acs, mc - aInPlace, kc, aPack);
+                    }
                     for (int i = 0; i < mc; i += MR) {
                         int mr = Math.min(MR, mc - i);
+                        boolean inPlaceA = i < aInPlace;
+                        float[] ap = inPlaceA ? A : aPack;
+                        int ao = inPlaceA ? aBase + (i0 + i) * ars + p0 : (i - aInPlace) * kc;
+                        int aRow = inPlaceA ? ars : kc;
                         for (int j = 0; j < nc; j += NR) {
                             int nr = Math.min(NR, nc - j);
                             int co = cBase + (i0 + i) * crs + (j0 + j) * ccs;
@@ -278,11 +288,11 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                             float[] bp = direct ? B : bPack;
                             int bo = direct ? bRow + j : (inPlace ? 0 : j * kc), bStride = direct ? brs : NR;
                             if (ccs == 1 && mr == MR && nr == NR) {
-                                micro(aPack, i * kc, bp, bo, bStride, kc, C, co, crs, load);
+                                micro(ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, load);
                             } else if (bStride == NR) {
-                                microEdge(aPack, i * kc, bp, bo, kc, C, co, crs, ccs, mr, nr, load, ws.tile);
+                                microEdge(ap, ao, aRow, bp, bo, kc, C, co, crs, ccs, mr, nr, load, ws.tile);
                             } else {
-                                microEdgeInPlace(aPack, i * kc, bp, bo, bStride, kc, C, co, crs, ccs, mr, load, ws.tile);
+                                microEdgeInPlace(ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, ccs, mr, load, ws.tile);
                             }
                         }
                     }
@@ -292,9 +302,9 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
     }
 
     /** A full-width tile of ragged rows or strided C, with B read in place. */
-    static void microEdgeInPlace(float[] ap, int ao, float[] bp, int bo, int bStride, int kc, float[] C, int co, int crs,
-                                 int ccs, int mr, boolean load, float[] tmp) {
-        micro(ap, ao, bp, bo, bStride, kc, tmp, 0, NR, false);
+    static void microEdgeInPlace(float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C,
+                                 int co, int crs, int ccs, int mr, boolean load, float[] tmp) {
+        micro(ap, ao, aRow, bp, bo, bStride, kc, tmp, 0, NR, false);
         for (int r = 0; r < mr; r++) {
             for (int q = 0; q < NR; q++) {
                 int o = co + r * crs + q * ccs;
@@ -303,20 +313,25 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
         }
     }
 
-    /** Packs rows x kc of A into panels of MR rows: panel r holds, for each p, MR values. */
+    /**
+     * Packs rows x kc of A into panels of MR rows, each row's kc values contiguous (row r of the
+     * panel at {@code r0 kc + r kc}), rows past the end zero: a copy per row when A's columns are
+     * contiguous, a gather when A is read transposed.
+     */
     static void packA(float[] A, int base, int rs, int cs, int rows, int kc, float[] dst) {
         for (int r0 = 0; r0 < rows; r0 += MR) {
             int mr = Math.min(MR, rows - r0);
-            int d = r0 * kc;
-            for (int p = 0; p < kc; p++) {
-                int src = base + r0 * rs + p * cs;
-                for (int r = 0; r < mr; r++) {
-                    dst[d + r] = A[src + r * rs];
+            for (int r = 0; r < MR; r++) {
+                int d = (r0 + r) * kc, src = base + (r0 + r) * rs;
+                if (r >= mr) {
+                    java.util.Arrays.fill(dst, d, d + kc, 0f);
+                } else if (cs == 1) {
+                    System.arraycopy(A, src, dst, d, kc);
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p] = A[src + p * cs];
+                    }
                 }
-                for (int r = mr; r < MR; r++) {
-                    dst[d + r] = 0f;
-                }
-                d += MR;
             }
         }
     }
@@ -364,34 +379,37 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
 
     /**
      * MR x NR micro-kernel: {@code C[0..MR) x [0..NR) (+)= Apanel . Bpanel} into row-major C
-     * (column stride 1, all MR x NR elements writable). B's rows are {@code bStride} apart: NR in
-     * a packed panel, the matrix's row stride when read in place. No helper calls and no masks: C2 must
-     * compile the loop as one unit for the vectors to stay in registers.
+     * (column stride 1, all MR x NR elements writable). Element (r, p) of the A panel is at
+     * {@code ao + r aRow + p}: aRow is kc in a packed panel, the matrix's row stride when read in
+     * place. B's rows are {@code bStride} apart: NR in a packed panel, the matrix's row stride when
+     * read in place. No helper calls and no masks: C2 must compile the loop as one unit for the
+     * vectors to stay in registers.
      */
-    static void micro(float[] ap, int ao, float[] bp, int bo, int bStride, int kc, float[] C, int co, int crs,
-                      boolean load) {
+    static void micro(float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C, int co,
+                      int crs, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        int r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow, r4 = 4 * aRow, r5 = 5 * aRow;
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * bStride, ai = ao + p * MR;
+            int bi = bo + p * bStride, ai = ao + p;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector x = FloatVector.broadcast(S, ap[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ai + 1]);
+            x = FloatVector.broadcast(S, ap[ai + r1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ai + 2]);
+            x = FloatVector.broadcast(S, ap[ai + r2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ai + 3]);
+            x = FloatVector.broadcast(S, ap[ai + r3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[ai + 4]);
+            x = FloatVector.broadcast(S, ap[ai + r4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[ai + 5]);
+            x = FloatVector.broadcast(S, ap[ai + r5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
@@ -425,9 +443,9 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
     }
 
     /** A ragged edge tile: compute the full tile into {@code tmp}, then add or copy its valid part. */
-    static void microEdge(float[] ap, int ao, float[] bp, int bo, int kc, float[] C, int co, int crs, int ccs,
-                          int mr, int nr, boolean load, float[] tmp) {
-        micro(ap, ao, bp, bo, NR, kc, tmp, 0, NR, false);
+    static void microEdge(float[] ap, int ao, int aRow, float[] bp, int bo, int kc, float[] C, int co, int crs,
+                          int ccs, int mr, int nr, boolean load, float[] tmp) {
+        micro(ap, ao, aRow, bp, bo, NR, kc, tmp, 0, NR, false);
         for (int r = 0; r < mr; r++) {
             for (int q = 0; q < nr; q++) {
                 int o = co + r * crs + q * ccs;
