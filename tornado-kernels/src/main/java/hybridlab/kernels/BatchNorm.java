@@ -100,16 +100,22 @@ public final class BatchNorm {
     }
 
     /**
-     * Eval-mode batch norm and activation of each row of a product's output (a channels x pixels
-     * map), which {@link Gemm} applies to a tile while it is still in cache: the convolution's
-     * output is then written once, already normalised, instead of stored and read back by
-     * {@link Eval}. Same arithmetic as {@link Eval}, so the two agree bit for bit.
+     * Eval-mode batch norm and activation of a convolution's output channels, which {@link Gemm}
+     * (per row of a tile), {@link Conv.Forward} and {@link DepthwiseConv.Forward} (per plane) apply
+     * while their output is still in cache: the map is then written once, already normalised,
+     * instead of stored and read back by {@link Eval}. Same arithmetic as {@link Eval}, so the two
+     * agree bit for bit.
      */
     public record RowEpilogue(Slice gamma, Slice beta, Slice runMean, Slice runVar, float eps, Activation.Kind act) {
         public RowEpilogue {
             for (Slice s : new Slice[] {gamma, beta, runMean, runVar}) {
                 java.util.Objects.requireNonNull(s, "batch-norm epilogue statistics");
             }
+        }
+
+        /** What a kernel's plan label appends for its epilogue ({@code ""} for none). */
+        static String label(RowEpilogue norm) {
+            return norm == null ? "" : " +bn" + (norm.act() == null ? "" : "+" + norm.act());
         }
 
         void check(int channels) {

@@ -32,7 +32,7 @@ public final class Conv {
         @Override
         public String label() {
             return "Conv " + s.cin() + "->" + s.cout() + " k" + s.k() + "/" + s.stride() + " g" + s.groups() + " @" + s.h() + "x" + s.w()
-                    + (norm == null ? "" : " +bn" + (norm.act() == null ? "" : "+" + norm.act()));
+                    + BatchNorm.RowEpilogue.label(norm);
         }
 
         /** The epilogue on image b's output planes of group g. */

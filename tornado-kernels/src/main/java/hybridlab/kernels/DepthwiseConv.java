@@ -199,7 +199,7 @@ public final class DepthwiseConv {
         @Override
         public String label() {
             return "DWConv " + s.cin() + " k" + s.k() + "/" + s.stride() + " @" + s.h() + "x" + s.w()
-                    + (norm == null ? "" : " +bn" + (norm.act() == null ? "" : "+" + norm.act()));
+                    + BatchNorm.RowEpilogue.label(norm);
         }
 
         @Override

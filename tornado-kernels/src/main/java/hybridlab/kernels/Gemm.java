@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The JVM kernel packs blocks of A and B into per-thread buffers (zero-padded panels of
  * {@link #MR} rows and {@link #NR} columns; row-major operands are read in place) and runs an
- * {@code MR x NR} register-tiled micro-kernel on the Vector API. The sum over k is always cut into the same {@link #KC}
- * blocks in the same order, so results do not depend on how tiles are spread over threads.
+ * {@code MR x NR} register-tiled micro-kernel on the Vector API. The sum over k is always cut
+ * into the same {@link #KC} blocks in the same order, so results do not depend on how tiles are
+ * spread over threads.
  */
 public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int k,
                    boolean accumulate, Slice bias, BiasMode biasMode, BatchNorm.RowEpilogue rowNorm) implements Step {
@@ -75,7 +76,7 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
     @Override
     public String label() {
         return "Gemm " + batch + "x[" + m + "x" + k + " . " + k + "x" + n + "]" + (reducesBatch() ? " (sum over batch)" : "")
-                + (rowNorm == null ? "" : " +bn" + (rowNorm.act() == null ? "" : "+" + rowNorm.act()));
+                + BatchNorm.RowEpilogue.label(rowNorm);
     }
 
     /** Images per partial sum when the batch is a reduction; fixed, so the sum order is fixed. */
