@@ -29,7 +29,7 @@ public final class Convolution {
     public static Tensor conv2d(Graph g, Tensor x, Tensor w, Tensor b, int stride, int pad, int dil, int groups) {
         ConvShape s = shape(x, w, stride, pad, dil, groups);
         int P = s.oh() * s.ow();
-        if (pointwise(s) && P < SMALL_MAP) {
+        if (asTokenLinear(s)) {
             // A per-image product would be only P columns wide; as one product over all
             // B*P pixels (a linear layer on tokens) it keeps the GEMM's tiles full.
             Tensor tokens = Shapes.toTokens(g, x);
@@ -95,6 +95,11 @@ public final class Convolution {
         return s.k() == 1 && s.stride() == 1 && s.pad() == 0 && s.groups() == 1;
     }
 
+    /** A pointwise convolution on a map under {@link #SMALL_MAP} pixels runs as a linear layer over tokens. */
+    static boolean asTokenLinear(ConvShape s) {
+        return pointwise(s) && s.oh() * s.ow() < SMALL_MAP;
+    }
+
     /** The forward kernel for shape s, with {@code rowNorm} (or null) where the kernel takes one. */
     private static void emitForward(Graph g, ConvShape s, Tensor x, Tensor w, Slice bias, Tensor y,
                                     BatchNorm.RowEpilogue rowNorm) {
@@ -114,13 +119,13 @@ public final class Convolution {
     /**
      * {@code act(BN(conv2d(x, w) + b))} with eval-mode batch norm, for a plan that does not
      * train: the convolution applies the norm to its output while it is in cache, so the map is
-     * written once. Returns null in training, and for a pointwise convolution on a map under
-     * {@link #SMALL_MAP} pixels (a linear layer over tokens): the caller then runs conv2d and batch norm.
+     * written once. Returns null in training, and for a convolution run as a linear layer over
+     * tokens ({@link #asTokenLinear}): the caller then runs conv2d and batch norm.
      */
     public static Tensor conv2dNormalized(Graph g, Tensor x, Tensor w, Tensor b, int stride, int pad, int dil, int groups,
                                           BatchNorm.RowEpilogue rowNorm) {
         ConvShape s = shape(x, w, stride, pad, dil, groups);
-        if (g.training() || pointwise(s) && s.oh() * s.ow() < SMALL_MAP) {
+        if (g.training() || asTokenLinear(s)) {
             return null;
         }
         Tensor y = g.like(new Tensor[] {x, w, b}, s.batch(), s.cout(), s.oh(), s.ow());
