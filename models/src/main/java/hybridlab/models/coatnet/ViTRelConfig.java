@@ -11,15 +11,12 @@ import java.util.Set;
  * ViT-REL, CoAtNet's all-attention control: a ViT patch stem (conv, kernel = stride = patch)
  * and relative-attention transformer blocks at one resolution, then LayerNorm, mean over
  * tokens and a linear head. {@code linearInit} starts every linear layer (blocks and head);
- * {@code tableScale} is the blocks' bias-table scale ({@link RelativeAttention}).
+ * {@code tableScale} is the blocks' bias-table scale (positive; checked by {@link RelativeAttention}).
  */
 public record ViTRelConfig(int patch, int dim, int depth, int headDim, int ffnRatio, RelAttention.Fusion fusion,
                            Init linearInit, float tableScale, int inChannels, int imageSize, int classes,
                            float dropPath) implements ModelConfig {
     public ViTRelConfig {
-        if (!(tableScale > 0)) {
-            throw new IllegalArgumentException("bias table scale must be positive, got " + tableScale);
-        }
         if (imageSize % patch != 0) {
             throw new IllegalArgumentException("image size " + imageSize + " is not divisible by the patch " + patch);
         }
