@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The JVM kernel packs blocks of A and B into per-thread buffers (zero-padded panels of
  * {@link #MR} rows and {@link #NR} columns; row-major operands are read in place) and runs an
- * {@code MR x NR} register-tiled micro-kernel on the Vector API. The sum over k is always cut
+ * {@code MR x NR} register-tiled micro-kernel on the Vector API ({@code MR x NR_NARROW} for a
+ * panel at most that wide). The sum over k is always cut
  * into the same {@link #KC} blocks in the same order, so results do not depend on how tiles are
  * spread over threads.
  */
@@ -25,13 +26,20 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    /** Micro-tile: MR rows of A times NR columns of B, held in 2 x MR vector registers. */
+    /**
+     * Micro-tile: MR rows of A times NR columns of B. Four vectors wide where vectors have 16
+     * lanes (AVX-512: 32 registers hold the 24 accumulators), which loads a quarter of an
+     * operand per FMA instead of a third; two vectors wide on 16-register machines. The tile
+     * shape never changes a result: every element is the same chain of FMAs over k.
+     */
     static final int MR = 6;
-    static final int NR = 2 * L;
+    static final int NR = (L >= 16 ? 4 : 2) * L;
+    /** Width of the narrow kernel, for a last panel at most this wide (n = 32 on AVX-512). */
+    static final int NR_NARROW = 2 * L;
     /** Depth of one packed block; fixed, so the summation order is fixed. */
     static final int KC = 256;
     static final int MC_MAX = 16 * MR;
-    static final int NC_MAX = 16 * NR;
+    static final int NC_MAX = 16 * NR_NARROW;
 
     public Gemm {
         if (batch < 1 || m < 1 || n < 1 || k < 1) {
@@ -251,7 +259,8 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
         float[] aPack = ws.a, bPack = ws.b;
         int mcMax = aPack.length / KC / MR * MR, ncMax = bPack.length / KC / NR * NR;
         // Row-major B is read in place: its NR-wide row segments are already contiguous, so
-        // only a ragged last panel needs copying (for its zero padding).
+        // only a ragged last panel needs copying (for its zero padding), unless the narrow
+        // kernel covers it exactly.
         boolean inPlace = bcs == 1 && bRows == null && bCols == null;
         for (int j0 = 0; j0 < cols; j0 += ncMax) {
             int nc = Math.min(ncMax, cols - j0);
@@ -261,7 +270,7 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                 int bRow = bBase + p0 * brs + j0 * bcs;
                 if (inPlace) {
                     int full = nc / NR * NR;
-                    if (full < nc) {
+                    if (full < nc && nc - full != NR_NARROW) {
                         packB(B, bBase, brs, 1, null, null, p0, j0 + full, kc, nc - full, bPack);
                     }
                 } else {
@@ -284,32 +293,20 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                         int aRow = inPlaceA ? ars : kc;
                         for (int j = 0; j < nc; j += NR) {
                             int nr = Math.min(NR, nc - j);
+                            int width = nr <= NR_NARROW ? NR_NARROW : NR;
                             int co = cBase + (i0 + i) * crs + (j0 + j) * ccs;
-                            boolean direct = inPlace && nr == NR;
+                            boolean direct = inPlace && nr == width;
                             float[] bp = direct ? B : bPack;
                             int bo = direct ? bRow + j : (inPlace ? 0 : j * kc), bStride = direct ? brs : NR;
-                            if (ccs == 1 && mr == MR && nr == NR) {
-                                micro(ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, load);
-                            } else if (bStride == NR) {
-                                microEdge(ap, ao, aRow, bp, bo, kc, C, co, crs, ccs, mr, nr, load, ws.tile);
+                            if (ccs == 1 && mr == MR && nr == width) {
+                                micro(width, ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, load);
                             } else {
-                                microEdgeInPlace(ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, ccs, mr, load, ws.tile);
+                                microEdge(width, ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, ccs, mr, nr, load,
+                                        ws.tile);
                             }
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /** A full-width tile of ragged rows or strided C, with B read in place. */
-    static void microEdgeInPlace(float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C,
-                                 int co, int crs, int ccs, int mr, boolean load, float[] tmp) {
-        micro(ap, ao, aRow, bp, bo, bStride, kc, tmp, 0, NR, false);
-        for (int r = 0; r < mr; r++) {
-            for (int q = 0; q < NR; q++) {
-                int o = co + r * crs + q * ccs;
-                C[o] = load ? C[o] + tmp[r * NR + q] : tmp[r * NR + q];
             }
         }
     }
@@ -379,15 +376,125 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
     }
 
     /**
-     * MR x NR micro-kernel: {@code C[0..MR) x [0..NR) (+)= Apanel . Bpanel} into row-major C
-     * (column stride 1, all MR x NR elements writable). Element (r, p) of the A panel is at
-     * {@code ao + r aRow + p}: aRow is kc in a packed panel, the matrix's row stride when read in
-     * place. B's rows are {@code bStride} apart: NR in a packed panel, the matrix's row stride when
-     * read in place. No helper calls and no masks: C2 must compile the loop as one unit for the
-     * vectors to stay in registers.
+     * {@code C[0..MR) x [0..width) (+)= Apanel . Bpanel} into row-major C (column stride 1, all
+     * those elements writable), with the wide kernel ({@code width == NR}) or the narrow one
+     * ({@code NR_NARROW}). Element (r, p) of the A panel is at {@code ao + r aRow + p}: aRow is kc
+     * in a packed panel, the matrix's row stride when read in place. B's rows are
+     * {@code bStride} apart: NR in a packed panel, the matrix's row stride when read in place.
      */
-    static void micro(float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C, int co,
-                      int crs, boolean load) {
+    static void micro(int width, float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C,
+                      int co, int crs, boolean load) {
+        if (width == 4 * L) {
+            micro4(ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, load);
+        } else {
+            micro2(ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, load);
+        }
+    }
+
+    /*
+     * The kernels: MR x (2 or 4 vectors) accumulators held in registers over the whole k loop.
+     * No helper calls and no masks: C2 must compile each loop as one unit for the vectors to stay
+     * in registers.
+     */
+
+    private static void micro4(float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C,
+                               int co, int crs, boolean load) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00,
+                c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00,
+                c40 = c00, c41 = c00, c42 = c00, c43 = c00, c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        int r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow, r4 = 4 * aRow, r5 = 5 * aRow;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * bStride, ai = ao + p;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, bp, bi + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, ap[ai + r1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, ap[ai + r2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, ap[ai + r3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(S, ap[ai + r4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(S, ap[ai + r5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
+        }
+        int o0 = co, o1 = co + crs, o2 = o1 + crs, o3 = o2 + crs, o4 = o3 + crs, o5 = o4 + crs;
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, C, o0));
+            c01 = c01.add(FloatVector.fromArray(S, C, o0 + L));
+            c02 = c02.add(FloatVector.fromArray(S, C, o0 + 2 * L));
+            c03 = c03.add(FloatVector.fromArray(S, C, o0 + 3 * L));
+            c10 = c10.add(FloatVector.fromArray(S, C, o1));
+            c11 = c11.add(FloatVector.fromArray(S, C, o1 + L));
+            c12 = c12.add(FloatVector.fromArray(S, C, o1 + 2 * L));
+            c13 = c13.add(FloatVector.fromArray(S, C, o1 + 3 * L));
+            c20 = c20.add(FloatVector.fromArray(S, C, o2));
+            c21 = c21.add(FloatVector.fromArray(S, C, o2 + L));
+            c22 = c22.add(FloatVector.fromArray(S, C, o2 + 2 * L));
+            c23 = c23.add(FloatVector.fromArray(S, C, o2 + 3 * L));
+            c30 = c30.add(FloatVector.fromArray(S, C, o3));
+            c31 = c31.add(FloatVector.fromArray(S, C, o3 + L));
+            c32 = c32.add(FloatVector.fromArray(S, C, o3 + 2 * L));
+            c33 = c33.add(FloatVector.fromArray(S, C, o3 + 3 * L));
+            c40 = c40.add(FloatVector.fromArray(S, C, o4));
+            c41 = c41.add(FloatVector.fromArray(S, C, o4 + L));
+            c42 = c42.add(FloatVector.fromArray(S, C, o4 + 2 * L));
+            c43 = c43.add(FloatVector.fromArray(S, C, o4 + 3 * L));
+            c50 = c50.add(FloatVector.fromArray(S, C, o5));
+            c51 = c51.add(FloatVector.fromArray(S, C, o5 + L));
+            c52 = c52.add(FloatVector.fromArray(S, C, o5 + 2 * L));
+            c53 = c53.add(FloatVector.fromArray(S, C, o5 + 3 * L));
+        }
+        c00.intoArray(C, o0);
+        c01.intoArray(C, o0 + L);
+        c02.intoArray(C, o0 + 2 * L);
+        c03.intoArray(C, o0 + 3 * L);
+        c10.intoArray(C, o1);
+        c11.intoArray(C, o1 + L);
+        c12.intoArray(C, o1 + 2 * L);
+        c13.intoArray(C, o1 + 3 * L);
+        c20.intoArray(C, o2);
+        c21.intoArray(C, o2 + L);
+        c22.intoArray(C, o2 + 2 * L);
+        c23.intoArray(C, o2 + 3 * L);
+        c30.intoArray(C, o3);
+        c31.intoArray(C, o3 + L);
+        c32.intoArray(C, o3 + 2 * L);
+        c33.intoArray(C, o3 + 3 * L);
+        c40.intoArray(C, o4);
+        c41.intoArray(C, o4 + L);
+        c42.intoArray(C, o4 + 2 * L);
+        c43.intoArray(C, o4 + 3 * L);
+        c50.intoArray(C, o5);
+        c51.intoArray(C, o5 + L);
+        c52.intoArray(C, o5 + 2 * L);
+        c53.intoArray(C, o5 + 3 * L);
+    }
+
+    private static void micro2(float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C,
+                               int co, int crs, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         int r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow, r4 = 4 * aRow, r5 = 5 * aRow;
@@ -443,10 +550,13 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
         c51.intoArray(C, o5 + L);
     }
 
-    /** A ragged edge tile: compute the full tile into {@code tmp}, then add or copy its valid part. */
-    static void microEdge(float[] ap, int ao, int aRow, float[] bp, int bo, int kc, float[] C, int co, int crs,
-                          int ccs, int mr, int nr, boolean load, float[] tmp) {
-        micro(ap, ao, aRow, bp, bo, NR, kc, tmp, 0, NR, false);
+    /**
+     * A tile with ragged rows or columns, or strided C: the kernel of that width computes the full
+     * tile into {@code tmp}, then its valid part is added or copied.
+     */
+    static void microEdge(int width, float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C,
+                          int co, int crs, int ccs, int mr, int nr, boolean load, float[] tmp) {
+        micro(width, ap, ao, aRow, bp, bo, bStride, kc, tmp, 0, NR, false);
         for (int r = 0; r < mr; r++) {
             for (int q = 0; q < nr; q++) {
                 int o = co + r * crs + q * ccs;

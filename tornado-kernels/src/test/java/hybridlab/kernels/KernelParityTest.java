@@ -54,6 +54,9 @@ class KernelParityTest {
         "1, 96, 64, 512, true, false, false",
         "1, 64, 96, 33, false, true, false",
         "5, 13, 70, 20, false, false, false",
+        "3, 13, 96, 40, false, false, false",
+        "2, 12, 32, 70, false, false, false",
+        "1, 7, 112, 300, true, false, false",
         "9, 16, 40, 50, false, true, true",
         "64, 32, 24, 16, true, false, true"
     })
