@@ -13,10 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The JVM kernel packs blocks of A and B into per-thread buffers (zero-padded panels of
  * {@link #MR} rows and {@link #NR} columns; row-major operands are read in place) and runs an
- * {@code MR x NR} register-tiled micro-kernel on the Vector API ({@code MR x NR_NARROW} for a
- * panel at most that wide). The sum over k is always cut
- * into the same {@link #KC} blocks in the same order, so results do not depend on how tiles are
- * spread over threads.
+ * {@code MR x NR} register-tiled micro-kernel on the Vector API (4 rows or {@code NR_NARROW}
+ * columns where that avoids a ragged tile). The sum over k is always cut into the same
+ * {@link #KC} blocks in the same order, so results do not depend on how tiles are spread over
+ * threads.
  */
 public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int k,
                    boolean accumulate, Slice bias, BiasMode biasMode, BatchNorm.RowEpilogue rowNorm) implements Step {
@@ -28,9 +28,10 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
     static final int L = S.length();
     /**
      * Micro-tile: MR rows of A times NR columns of B. Four vectors wide where vectors have 16
-     * lanes (AVX-512: 32 registers hold the 24 accumulators), which loads a quarter of an
-     * operand per FMA instead of a third; two vectors wide on 16-register machines. The tile
-     * shape never changes a result: every element is the same chain of FMAs over k.
+     * lanes (AVX-512: 32 registers hold the 24 accumulators; 10 loads per 24 FMAs instead of 8
+     * per 12), two vectors wide on 16-register machines. Panels of 4 rows fill out row counts
+     * that are not multiples of 6 ({@link #panelRows}). The tile shape never changes a result:
+     * every element is the same chain of FMAs over k.
      */
     static final int MR = 6;
     static final int NR = (L >= 16 ? 4 : 2) * L;
@@ -281,12 +282,13 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                     // A with unit column stride (row-major, k contiguous) is read in place, in the
                     // same row layout its packed panels have; a ragged last panel is packed, for
                     // its zero rows
-                    int aInPlace = acs == 1 ? mc / MR * MR : 0;
+                    int aInPlace = acs == 1 ? mc - raggedRows(mc) : 0;
                     if (aInPlace < mc) {
                         packA(A, aBase + (i0 + aInPlace) * ars + p0 * acs, ars, acs, mc - aInPlace, kc, aPack);
                     }
-                    for (int i = 0; i < mc; i += MR) {
-                        int mr = Math.min(MR, mc - i);
+                    for (int i = 0, mr; i < mc; i += mr) {
+                        mr = panelRows(mc - i);
+                        int height = mr == 4 ? 4 : MR; // a ragged panel runs MR rows, its extra rows zero
                         boolean inPlaceA = i < aInPlace;
                         float[] ap = inPlaceA ? A : aPack;
                         int ao = inPlaceA ? aBase + (i0 + i) * ars + p0 : (i - aInPlace) * kc;
@@ -298,11 +300,11 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                             boolean direct = inPlace && nr == width;
                             float[] bp = direct ? B : bPack;
                             int bo = direct ? bRow + j : (inPlace ? 0 : j * kc), bStride = direct ? brs : NR;
-                            if (ccs == 1 && mr == MR && nr == width) {
-                                micro(width, ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, load);
+                            if (ccs == 1 && mr == height && nr == width) {
+                                micro(height, width, ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, load);
                             } else {
-                                microEdge(width, ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, ccs, mr, nr, load,
-                                        ws.tile);
+                                microEdge(height, width, ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, ccs, mr, nr,
+                                        load, ws.tile);
                             }
                         }
                     }
@@ -376,29 +378,51 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
     }
 
     /**
-     * {@code C[0..MR) x [0..width) (+)= Apanel . Bpanel} into row-major C (column stride 1, all
-     * those elements writable), with the wide kernel ({@code width == NR}) or the narrow one
-     * ({@code NR_NARROW}). Element (r, p) of the A panel is at {@code ao + r aRow + p}: aRow is kc
-     * in a packed panel, the matrix's row stride when read in place. B's rows are
-     * {@code bStride} apart: NR in a packed panel, the matrix's row stride when read in place.
+     * {@code C[0..height) x [0..width) (+)= Apanel . Bpanel} into row-major C (column stride 1,
+     * all those elements writable), {@code height} MR or 4, {@code width} NR (the wide kernel) or
+     * NR_NARROW. Element (r, p) of the A panel is at {@code ao + r aRow + p}: aRow is kc in a
+     * packed panel, the matrix's row stride when read in place. B's rows are {@code bStride}
+     * apart: NR in a packed panel, the matrix's row stride when read in place.
      */
-    static void micro(int width, float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C,
-                      int co, int crs, boolean load) {
-        if (width == 4 * L) {
-            micro4(ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, load);
+    static void micro(int height, int width, float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc,
+                      float[] C, int co, int crs, boolean load) {
+        boolean wide = width == 4 * L;
+        if (height == MR) {
+            if (wide) {
+                micro6x4(ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, load);
+            } else {
+                micro6x2(ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, load);
+            }
+        } else if (wide) {
+            micro4x4(ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, load);
         } else {
-            micro2(ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, load);
+            micro4x2(ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, load);
         }
     }
 
+    /**
+     * Rows of the row panel that starts with {@code left} rows to go: MR, or 4 where MR would leave
+     * 2 (8 = 4 + 4), so that row counts of 6q + 2 and 6q + 4 (32, 64, 128, ...) need no ragged
+     * panel; otherwise the ragged rest.
+     */
+    static int panelRows(int left) {
+        return left == 4 || left == 8 ? 4 : Math.min(MR, left);
+    }
+
+    /** Rows of {@code rows} left to a ragged last panel by {@link #panelRows}. */
+    static int raggedRows(int rows) {
+        int rest = rows % MR;
+        return rest == 4 || (rest == 2 && rows >= 8) ? 0 : rest;
+    }
+
     /*
-     * The kernels: MR x (2 or 4 vectors) accumulators held in registers over the whole k loop.
+     * The kernels: (6 or 4) x (4 or 2 vectors) accumulators held in registers over the k loop.
      * No helper calls and no masks: C2 must compile each loop as one unit for the vectors to stay
      * in registers.
      */
 
-    private static void micro4(float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C,
-                               int co, int crs, boolean load) {
+    private static void micro6x4(float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C,
+                                 int co, int crs, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00,
                 c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00,
                 c40 = c00, c41 = c00, c42 = c00, c43 = c00, c50 = c00, c51 = c00, c52 = c00, c53 = c00;
@@ -493,10 +517,10 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
         c53.intoArray(C, o5 + 3 * L);
     }
 
-    private static void micro2(float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C,
-                               int co, int crs, boolean load) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
-                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    private static void micro6x2(float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C,
+                                 int co, int crs, boolean load) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00,
+                c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         int r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow, r4 = 4 * aRow, r5 = 5 * aRow;
         for (int p = 0; p < kc; p++) {
             int bi = bo + p * bStride, ai = ao + p;
@@ -550,13 +574,125 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
         c51.intoArray(C, o5 + L);
     }
 
+    private static void micro4x4(float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C,
+                                 int co, int crs, boolean load) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00,
+                c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * bStride, ai = ao + p;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, bp, bi + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, ap[ai + r1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, ap[ai + r2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, ap[ai + r3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+        }
+        int o0 = co, o1 = co + crs, o2 = o1 + crs, o3 = o2 + crs;
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, C, o0));
+            c01 = c01.add(FloatVector.fromArray(S, C, o0 + L));
+            c02 = c02.add(FloatVector.fromArray(S, C, o0 + 2 * L));
+            c03 = c03.add(FloatVector.fromArray(S, C, o0 + 3 * L));
+            c10 = c10.add(FloatVector.fromArray(S, C, o1));
+            c11 = c11.add(FloatVector.fromArray(S, C, o1 + L));
+            c12 = c12.add(FloatVector.fromArray(S, C, o1 + 2 * L));
+            c13 = c13.add(FloatVector.fromArray(S, C, o1 + 3 * L));
+            c20 = c20.add(FloatVector.fromArray(S, C, o2));
+            c21 = c21.add(FloatVector.fromArray(S, C, o2 + L));
+            c22 = c22.add(FloatVector.fromArray(S, C, o2 + 2 * L));
+            c23 = c23.add(FloatVector.fromArray(S, C, o2 + 3 * L));
+            c30 = c30.add(FloatVector.fromArray(S, C, o3));
+            c31 = c31.add(FloatVector.fromArray(S, C, o3 + L));
+            c32 = c32.add(FloatVector.fromArray(S, C, o3 + 2 * L));
+            c33 = c33.add(FloatVector.fromArray(S, C, o3 + 3 * L));
+        }
+        c00.intoArray(C, o0);
+        c01.intoArray(C, o0 + L);
+        c02.intoArray(C, o0 + 2 * L);
+        c03.intoArray(C, o0 + 3 * L);
+        c10.intoArray(C, o1);
+        c11.intoArray(C, o1 + L);
+        c12.intoArray(C, o1 + 2 * L);
+        c13.intoArray(C, o1 + 3 * L);
+        c20.intoArray(C, o2);
+        c21.intoArray(C, o2 + L);
+        c22.intoArray(C, o2 + 2 * L);
+        c23.intoArray(C, o2 + 3 * L);
+        c30.intoArray(C, o3);
+        c31.intoArray(C, o3 + L);
+        c32.intoArray(C, o3 + 2 * L);
+        c33.intoArray(C, o3 + 3 * L);
+    }
+
+    private static void micro4x2(float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C,
+                                 int co, int crs, boolean load) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00,
+                c31 = c00;
+        int r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * bStride, ai = ao + p;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + r1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + r2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + r3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        int o0 = co, o1 = co + crs, o2 = o1 + crs, o3 = o2 + crs;
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, C, o0));
+            c01 = c01.add(FloatVector.fromArray(S, C, o0 + L));
+            c10 = c10.add(FloatVector.fromArray(S, C, o1));
+            c11 = c11.add(FloatVector.fromArray(S, C, o1 + L));
+            c20 = c20.add(FloatVector.fromArray(S, C, o2));
+            c21 = c21.add(FloatVector.fromArray(S, C, o2 + L));
+            c30 = c30.add(FloatVector.fromArray(S, C, o3));
+            c31 = c31.add(FloatVector.fromArray(S, C, o3 + L));
+        }
+        c00.intoArray(C, o0);
+        c01.intoArray(C, o0 + L);
+        c10.intoArray(C, o1);
+        c11.intoArray(C, o1 + L);
+        c20.intoArray(C, o2);
+        c21.intoArray(C, o2 + L);
+        c30.intoArray(C, o3);
+        c31.intoArray(C, o3 + L);
+    }
+
     /**
      * A tile with ragged rows or columns, or strided C: the kernel of that width computes the full
      * tile into {@code tmp}, then its valid part is added or copied.
      */
-    static void microEdge(int width, float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C,
-                          int co, int crs, int ccs, int mr, int nr, boolean load, float[] tmp) {
-        micro(width, ap, ao, aRow, bp, bo, bStride, kc, tmp, 0, NR, false);
+    static void microEdge(int height, int width, float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc,
+                          float[] C, int co, int crs, int ccs, int mr, int nr, boolean load, float[] tmp) {
+        micro(height, width, ap, ao, aRow, bp, bo, bStride, kc, tmp, 0, NR, false);
         for (int r = 0; r < mr; r++) {
             for (int q = 0; q < nr; q++) {
                 int o = co + r * crs + q * ccs;

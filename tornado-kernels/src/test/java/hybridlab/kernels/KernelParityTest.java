@@ -57,6 +57,10 @@ class KernelParityTest {
         "3, 13, 96, 40, false, false, false",
         "2, 12, 32, 70, false, false, false",
         "1, 7, 112, 300, true, false, false",
+        "2, 32, 64, 20, false, false, false",
+        "1, 10, 96, 40, true, false, false",
+        "1, 8, 40, 24, false, true, false",
+        "4, 20, 32, 30, false, false, true",
         "9, 16, 40, 50, false, true, true",
         "64, 32, 24, 16, true, false, true"
     })
