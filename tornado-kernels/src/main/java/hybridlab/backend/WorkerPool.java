@@ -6,12 +6,19 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed set of threads that runs one task at a time, each thread a fixed contiguous share of
- * the task's items. Threads spin briefly between tasks, then park; nothing is allocated per
+ * A fixed set of threads that runs one task at a time. Each thread owns a contiguous share of
+ * the task's items, cut into {@link #CHUNKS} chunks that it runs in order; a thread done with its
+ * own share takes the remaining chunks of the others, so one thread delayed by the machine does
+ * not leave the rest waiting. Which thread runs an item never changes its result (see
+ * {@link JvmTask}). Threads spin briefly between tasks, then park; nothing is allocated per
  * task, so the training step allocates nothing.
  */
 final class WorkerPool implements AutoCloseable {
     private static final int SPINS = 1 << 14;
+    /** Chunks per thread's share: the unit a free thread takes over from a busy one. */
+    static final int CHUNKS = 8;
+    /** Ints between two shares' counters, so that they sit on separate cache lines. */
+    private static final int PAD = 16;
 
     private final int threads;
     private final Thread[] workers;
@@ -22,6 +29,8 @@ final class WorkerPool implements AutoCloseable {
     private volatile JvmTask task;
     private volatile Throwable failure;
     private final AtomicIntegerArray parked; // volatile flags: a parking worker and a new phase see each other
+    /** Per share (at {@code share * PAD}): the next chunk of that share that nobody has taken. */
+    private final AtomicIntegerArray nextChunk;
 
     WorkerPool(int threads) {
         if (threads < 1) {
@@ -30,6 +39,7 @@ final class WorkerPool implements AutoCloseable {
         this.threads = threads;
         this.workers = new Thread[threads - 1];
         this.parked = new AtomicIntegerArray(threads);
+        this.nextChunk = new AtomicIntegerArray(threads * PAD);
         for (int w = 1; w < threads; w++) {
             int id = w;
             Thread t = new Thread(() -> loop(id), "jvm-backend-" + w);
@@ -60,6 +70,10 @@ final class WorkerPool implements AutoCloseable {
             t.body().run(0, items, 0);
             return;
         }
+        int chunks = chunks(items, parts);
+        for (int p = 0; p < parts; p++) {
+            nextChunk.set(p * PAD, firstChunk(p, parts, chunks));
+        }
         task = t;
         failure = null;
         waiter = Thread.currentThread();
@@ -70,7 +84,11 @@ final class WorkerPool implements AutoCloseable {
                 LockSupport.unpark(workers[w - 1]);
             }
         }
-        runPart(t, 0, parts);
+        try {
+            runChunks(t, 0);
+        } catch (Throwable e) {
+            failure = e; // reported once the workers are done with this task
+        }
         for (int spin = 0; pending.get() != 0; spin++) {
             if (spin < SPINS) {
                 Thread.onSpinWait();
@@ -90,11 +108,24 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private static void runPart(JvmTask t, int part, int parts) {
-        long n = t.items();
-        int from = (int) (n * part / parts), to = (int) (n * (part + 1) / parts);
-        if (from < to) {
-            t.body().run(from, to, part);
+    /** Chunks of a task: {@link #CHUNKS} per share, at least one item each. */
+    private static int chunks(int items, int parts) {
+        return Math.min(items, parts * CHUNKS);
+    }
+
+    private static int firstChunk(int part, int parts, int chunks) {
+        return (int) ((long) chunks * part / parts);
+    }
+
+    /** Runs the chunks of this thread's own share that are left, then those left in the others. */
+    private void runChunks(JvmTask t, int id) {
+        int items = t.items(), parts = Math.min(threads, items), chunks = chunks(items, parts);
+        for (int i = 0; i < parts; i++) {
+            int part = (id + i) % parts, end = firstChunk(part + 1, parts, chunks);
+            for (int c = nextChunk.getAndIncrement(part * PAD); c < end; c = nextChunk.getAndIncrement(part * PAD)) {
+                int from = (int) ((long) items * c / chunks), to = (int) ((long) items * (c + 1) / chunks);
+                t.body().run(from, to, id);
+            }
         }
     }
 
@@ -119,10 +150,7 @@ final class WorkerPool implements AutoCloseable {
             seen = epoch;
             JvmTask t = task;
             try {
-                int parts = Math.min(threads, t.items());
-                if (id < parts) {
-                    runPart(t, id, parts);
-                }
+                runChunks(t, id);
             } catch (Throwable e) {
                 failure = e;
             } finally {

@@ -34,14 +34,41 @@ class JvmBackendTest {
     }
 
     @Test
+    void aFreeThreadTakesOverTheRestOfABusyThreadsShare() throws Exception {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            // 16 items on 2 threads: chunks of one item; items 0-7 are the calling thread's share
+            java.util.concurrent.CountDownLatch takenOver = new java.util.concurrent.CountDownLatch(1);
+            int[] ranBy = new int[16];
+            pool.run(new JvmTask(16, (from, to, w) -> {
+                ranBy[from] = w;
+                if (from == 0) {
+                    try {
+                        takenOver.await(10, java.util.concurrent.TimeUnit.SECONDS); // busy until helped
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                } else if (from < 8 && w != 0) {
+                    takenOver.countDown();
+                }
+            }));
+            assertEquals(0, takenOver.getCount(), "the idle thread never ran an item of the busy one's share");
+            assertEquals(0, ranBy[0]);
+        }
+    }
+
+    @Test
     void aWorkerFailureReachesTheCaller() {
         try (WorkerPool pool = new WorkerPool(3)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.run(new JvmTask(9, (from, to, w) -> {
-                if (w == 2) {
-                    throw new IllegalStateException("boom");
-                }
-            })));
-            assertEquals("boom", e.getMessage());
+            // whichever thread runs it: the owner of the last share, or one that took it over
+            for (int failing : new int[] {0, 4, 8}) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.run(new JvmTask(9,
+                        (from, to, w) -> {
+                            if (from <= failing && failing < to) {
+                                throw new IllegalStateException("boom " + failing);
+                            }
+                        })));
+                assertEquals("boom " + failing, e.getMessage());
+            }
         }
     }
 
