@@ -295,11 +295,11 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                         int aRow = inPlaceA ? ars : kc;
                         for (int j = 0; j < nc; j += NR) {
                             int nr = Math.min(NR, nc - j);
-                            int width = nr <= NR_NARROW ? NR_NARROW : NR;
+                            int width = panelWidth(nr);
                             int co = cBase + (i0 + i) * crs + (j0 + j) * ccs;
                             boolean direct = inPlace && nr == width;
                             float[] bp = direct ? B : bPack;
-                            int bo = direct ? bRow + j : (inPlace ? 0 : j * kc), bStride = direct ? brs : NR;
+                            int bo = direct ? bRow + j : (inPlace ? 0 : j * kc), bStride = direct ? brs : width;
                             if (ccs == 1 && mr == height && nr == width) {
                                 micro(height, width, ap, ao, aRow, bp, bo, bStride, kc, C, co, crs, load);
                             } else {
@@ -338,19 +338,20 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
 
     /**
      * Packs rows {@code [p0, p0 + kc)} x columns {@code [q0, q0 + cols)} of B into panels of NR
-     * columns (panel q holds, for each p, NR values; zero-padded), addressing B as {@link #block} does.
+     * columns (panel q holds, for each p, NR values; zero-padded), addressing B as {@link #block}
+     * does. A last panel at most NR_NARROW wide holds NR_NARROW values per p, for the narrow kernel.
      */
     static void packB(float[] B, int base, int rs, int cs, int[] rows, int[] colsAt, int p0, int q0, int kc, int cols,
                       float[] dst) {
         for (int c0 = 0; c0 < cols; c0 += NR) {
-            int nr = Math.min(NR, cols - c0);
+            int nr = Math.min(NR, cols - c0), w = panelWidth(nr);
             int d = c0 * kc;
             if (cs == 1 && colsAt == null) {
-                for (int p = 0; p < kc; p++, d += NR) {
+                for (int p = 0; p < kc; p++, d += w) {
                     int src = base + (rows == null ? (p0 + p) * rs : rows[p0 + p]) + q0 + c0;
                     System.arraycopy(B, src, dst, d, nr);
-                    if (nr < NR) {
-                        java.util.Arrays.fill(dst, d + nr, d + NR, 0f);
+                    if (nr < w) {
+                        java.util.Arrays.fill(dst, d + nr, d + w, 0f);
                     }
                 }
             } else {
@@ -360,21 +361,26 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                     int col = base + (colsAt == null ? (q0 + c0 + q) * cs : colsAt[q0 + c0 + q]);
                     if (rows == null) {
                         for (int p = 0, src = col + p0 * rs; p < kc; p++, src += rs) {
-                            dst[d + p * NR + q] = B[src];
+                            dst[d + p * w + q] = B[src];
                         }
                     } else {
                         for (int p = 0; p < kc; p++) {
-                            dst[d + p * NR + q] = B[col + rows[p0 + p]];
+                            dst[d + p * w + q] = B[col + rows[p0 + p]];
                         }
                     }
                 }
-                for (int q = nr; q < NR; q++) {
+                for (int q = nr; q < w; q++) {
                     for (int p = 0; p < kc; p++) {
-                        dst[d + p * NR + q] = 0f;
+                        dst[d + p * w + q] = 0f;
                     }
                 }
             }
         }
+    }
+
+    /** Columns of the kernel that runs a panel of {@code nr} valid columns: NR_NARROW or NR. */
+    static int panelWidth(int nr) {
+        return nr <= NR_NARROW ? NR_NARROW : NR;
     }
 
     /**
@@ -382,7 +388,7 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
      * all those elements writable), {@code height} MR or 4, {@code width} NR (the wide kernel) or
      * NR_NARROW. Element (r, p) of the A panel is at {@code ao + r aRow + p}: aRow is kc in a
      * packed panel, the matrix's row stride when read in place. B's rows are {@code bStride}
-     * apart: NR in a packed panel, the matrix's row stride when read in place.
+     * apart: the width in a packed panel, the matrix's row stride when read in place.
      */
     static void micro(int height, int width, float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc,
                       float[] C, int co, int crs, boolean load) {
