@@ -209,6 +209,8 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
     /** Per-thread scratch of {@link #block}: packed A and B blocks and one edge tile. */
     static final class Workspace {
         final float[] a, b, tile = new float[MR * NR];
+        /** Where each column of a B panel starts, for {@link #packB}. */
+        final int[] columnStarts = new int[NR];
         private float[] scratch = new float[0];
 
         /** A scratch array of at least {@code n} floats for the caller's own use; grows once, then reused. */
@@ -272,10 +274,10 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                 if (inPlace) {
                     int full = nc / NR * NR;
                     if (full < nc && nc - full != NR_NARROW) {
-                        packB(B, bBase, brs, 1, null, null, p0, j0 + full, kc, nc - full, bPack);
+                        packB(B, bBase, brs, 1, null, null, p0, j0 + full, kc, nc - full, bPack, ws.columnStarts);
                     }
                 } else {
-                    packB(B, bBase, brs, bcs, bRows, bCols, p0, j0, kc, nc, bPack);
+                    packB(B, bBase, brs, bcs, bRows, bCols, p0, j0, kc, nc, bPack, ws.columnStarts);
                 }
                 for (int i0 = 0; i0 < rows; i0 += mcMax) {
                     int mc = Math.min(mcMax, rows - i0);
@@ -342,7 +344,7 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
      * does. A last panel at most NR_NARROW wide holds NR_NARROW values per p, for the narrow kernel.
      */
     static void packB(float[] B, int base, int rs, int cs, int[] rows, int[] colsAt, int p0, int q0, int kc, int cols,
-                      float[] dst) {
+                      float[] dst, int[] starts) {
         for (int c0 = 0; c0 < cols; c0 += NR) {
             int nr = Math.min(NR, cols - c0), w = panelWidth(nr);
             int d = c0 * kc;
@@ -355,12 +357,23 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                     }
                 }
             } else {
-                // columns are the contiguous direction (a transposed operand): read each column
-                // as a run and scatter into the panel, which stays in cache
+                // columns are the contiguous direction (a transposed operand): 16 x 16 blocks are
+                // transposed in registers, the rest read a column at a time as a run and
+                // scattered into the panel, which stays in cache
+                boolean runs = rows == null && rs == 1 && Transpose16.AVAILABLE;
+                int blockCols = runs ? nr / 16 * 16 : 0, blockRows = kc / 16 * 16;
+                for (int q = 0; q < blockCols; q++) {
+                    starts[q] = base + (colsAt == null ? (q0 + c0 + q) * cs : colsAt[q0 + c0 + q]) + p0;
+                }
+                for (int qb = 0; qb < blockCols; qb += 16) {
+                    for (int p = 0; p < blockRows; p += 16) {
+                        Transpose16.block(B, starts, qb, p, dst, d + p * w + qb, w);
+                    }
+                }
                 for (int q = 0; q < nr; q++) {
                     int col = base + (colsAt == null ? (q0 + c0 + q) * cs : colsAt[q0 + c0 + q]);
                     if (rows == null) {
-                        for (int p = 0, src = col + p0 * rs; p < kc; p++, src += rs) {
+                        for (int p = q < blockCols ? blockRows : 0, src = col + (p0 + p) * rs; p < kc; p++, src += rs) {
                             dst[d + p * w + q] = B[src];
                         }
                     } else {

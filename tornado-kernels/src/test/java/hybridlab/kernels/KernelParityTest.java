@@ -3,6 +3,7 @@ package hybridlab.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import hybridlab.backend.Executable;
 import hybridlab.backend.JvmBackend;
@@ -61,6 +62,7 @@ class KernelParityTest {
         "1, 10, 96, 40, true, false, false",
         "1, 8, 40, 24, false, true, false",
         "4, 20, 32, 30, false, false, true",
+        "2, 20, 48, 300, false, true, true",
         "9, 16, 40, 50, false, true, true",
         "64, 32, 24, 16, true, false, true"
     })
@@ -146,6 +148,26 @@ class KernelParityTest {
     }
 
     /** A 1x1 convolution's product with eval batch norm as its epilogue: bit for bit the product, then {@link BatchNorm.Eval}. */
+    @Test
+    void transpose16MovesEveryValueToItsTransposedPlace() {
+        assumeTrue(Transpose16.AVAILABLE, "16-lane vectors only");
+        float[] src = new float[40 * 50];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = i;
+        }
+        int[] starts = new int[20];
+        for (int q = 0; q < starts.length; q++) {
+            starts[q] = 3 + (19 - q) * 50; // runs in any order, each 50 long
+        }
+        float[] dst = new float[16 * 24 + 40];
+        Transpose16.block(src, starts, 4, 7, dst, 5, 24);
+        for (int i = 0; i < 16; i++) {
+            for (int q = 0; q < 16; q++) {
+                assertEquals(src[starts[4 + q] + 7 + i], dst[5 + i * 24 + q], "row " + i + " column " + q);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "gemm + eval batch norm, act {0}")
     @CsvSource({"GELU", "''"})
     void gemmWithBatchNormEpilogue(String actName) {
