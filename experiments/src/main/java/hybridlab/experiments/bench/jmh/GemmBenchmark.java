@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The GEMM at the shapes the nano models run: token linears ({@code rows x in -> out}) and
- * per-image 1x1 convolutions ({@code batch x [cout x cin . cin x pixels]}); {@code sum} shapes
- * are 1x1-conv weight gradients summed over the batch. Shape: {@code batch:m:n:k[:sum]}.
+ * per-image 1x1 convolutions ({@code batch x [cout x cin . cin x pixels]}, one weight matrix for
+ * the whole batch, as the forward pass runs them); {@code sum} shapes are 1x1-conv weight
+ * gradients summed over the batch. Shape: {@code batch:m:n:k[:sum]}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -51,10 +52,11 @@ public class GemmBenchmark {
         int batch = Integer.parseInt(p[0]), m = Integer.parseInt(p[1]), n = Integer.parseInt(p[2]), k = Integer.parseInt(p[3]);
         boolean sum = p.length > 4;
         state = new KernelState();
-        Slice a = state.buffer(batch * m * k), b = state.buffer(batch * k * n), c = state.buffer((sum ? 1 : batch) * m * n);
+        Slice a = state.buffer((sum ? batch : 1) * m * k), b = state.buffer(batch * k * n), c = state.buffer((sum ? 1 : batch) * m * n);
         // summed shapes read B transposed, as the weight gradient of a 1x1 conv does
         MatView bv = sum ? new MatView(b, 1, k, k * n) : MatView.rowMajor(b, n, k * n);
-        state.compile(threads, Gemm.of(MatView.rowMajor(a, k, m * k), bv, new MatView(c, n, 1, sum ? 0 : m * n), batch, m, n, k, false));
+        state.compile(threads, Gemm.of(MatView.rowMajor(a, k, sum ? m * k : 0), bv, new MatView(c, n, 1, sum ? 0 : m * n), batch,
+                m, n, k, false));
     }
 
     @Benchmark
