@@ -209,8 +209,8 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
     /** Per-thread scratch of {@link #block}: packed A and B blocks and one edge tile. */
     static final class Workspace {
         final float[] a, b, tile = new float[MR * NR];
-        /** Where each column of a B panel starts, for {@link #packB}. */
-        final int[] columnStarts = new int[NR];
+        /** Where each run read by a transposing pack starts: B's panel columns, A's kc columns. */
+        final int[] runStarts = new int[Math.max(NR, KC)];
         private float[] scratch = new float[0];
 
         /** A scratch array of at least {@code n} floats for the caller's own use; grows once, then reused. */
@@ -274,10 +274,10 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                 if (inPlace) {
                     int full = nc / NR * NR;
                     if (full < nc && nc - full != NR_NARROW) {
-                        packB(B, bBase, brs, 1, null, null, p0, j0 + full, kc, nc - full, bPack, ws.columnStarts);
+                        packB(B, bBase, brs, 1, null, null, p0, j0 + full, kc, nc - full, bPack, ws.runStarts);
                     }
                 } else {
-                    packB(B, bBase, brs, bcs, bRows, bCols, p0, j0, kc, nc, bPack, ws.columnStarts);
+                    packB(B, bBase, brs, bcs, bRows, bCols, p0, j0, kc, nc, bPack, ws.runStarts);
                 }
                 for (int i0 = 0; i0 < rows; i0 += mcMax) {
                     int mc = Math.min(mcMax, rows - i0);
@@ -286,7 +286,8 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                     // its zero rows
                     int aInPlace = acs == 1 ? mc - raggedRows(mc) : 0;
                     if (aInPlace < mc) {
-                        packA(A, aBase + (i0 + aInPlace) * ars + p0 * acs, ars, acs, mc - aInPlace, kc, aPack);
+                        packA(A, aBase + (i0 + aInPlace) * ars + p0 * acs, ars, acs, mc - aInPlace, kc, aPack,
+                                ws.runStarts);
                     }
                     for (int i = 0, mr; i < mc; i += mr) {
                         mr = panelRows(mc - i);
@@ -318,9 +319,22 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
     /**
      * Packs rows x kc of A into panels of MR rows, each row's kc values contiguous (row r of the
      * panel at {@code r0 kc + r kc}), rows past the end zero: a copy per row when A's columns are
-     * contiguous, a gather when A is read transposed.
+     * contiguous, a transpose when A is read transposed (16 x 16 blocks in registers, then a
+     * gather for the edges).
      */
-    static void packA(float[] A, int base, int rs, int cs, int rows, int kc, float[] dst) {
+    static void packA(float[] A, int base, int rs, int cs, int rows, int kc, float[] dst, int[] starts) {
+        boolean runs = cs != 1 && rs == 1 && Transpose16.AVAILABLE; // each column of A a run of rows
+        int blockRows = runs ? rows / 16 * 16 : 0, blockK = kc / 16 * 16;
+        if (blockRows > 0) {
+            for (int p = 0; p < blockK; p++) {
+                starts[p] = base + p * cs;
+            }
+            for (int r = 0; r < blockRows; r += 16) {
+                for (int p = 0; p < blockK; p += 16) {
+                    Transpose16.block(A, starts, p, r, dst, r * kc + p, kc);
+                }
+            }
+        }
         for (int r0 = 0; r0 < rows; r0 += MR) {
             int mr = Math.min(MR, rows - r0);
             for (int r = 0; r < MR; r++) {
@@ -330,7 +344,7 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                 } else if (cs == 1) {
                     System.arraycopy(A, src, dst, d, kc);
                 } else {
-                    for (int p = 0; p < kc; p++) {
+                    for (int p = r0 + r < blockRows ? blockK : 0; p < kc; p++) {
                         dst[d + p] = A[src + p * cs];
                     }
                 }

@@ -63,6 +63,7 @@ class KernelParityTest {
         "1, 8, 40, 24, false, true, false",
         "4, 20, 32, 30, false, false, true",
         "2, 20, 48, 300, false, true, true",
+        "2, 40, 64, 70, true, false, false",
         "9, 16, 40, 50, false, true, true",
         "64, 32, 24, 16, true, false, true"
     })
