@@ -34,25 +34,33 @@ class JvmBackendTest {
     }
 
     @Test
-    void aFreeThreadTakesOverTheRestOfABusyThreadsShare() throws Exception {
+    void aFreeThreadTakesOverTheRestOfABusyThreadsShare() {
         try (WorkerPool pool = new WorkerPool(2)) {
-            // 16 items on 2 threads: chunks of one item; items 0-7 are the calling thread's share
+            // 16 items on 2 threads: chunks of one item; items 0-7 are the calling thread's share,
+            // 8-15 the worker's. The first item of each share waits for the other's, so each
+            // thread holds its own first item; then item 0 stays busy until the worker, done with
+            // its share, runs an item of the caller's share.
+            java.util.concurrent.CyclicBarrier bothStarted = new java.util.concurrent.CyclicBarrier(2);
             java.util.concurrent.CountDownLatch takenOver = new java.util.concurrent.CountDownLatch(1);
             int[] ranBy = new int[16];
             pool.run(new JvmTask(16, (from, to, w) -> {
                 ranBy[from] = w;
-                if (from == 0) {
-                    try {
-                        takenOver.await(10, java.util.concurrent.TimeUnit.SECONDS); // busy until helped
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+                try {
+                    if (from == 0 || from == 8) {
+                        bothStarted.await(10, java.util.concurrent.TimeUnit.SECONDS);
                     }
-                } else if (from < 8 && w != 0) {
-                    takenOver.countDown();
+                    if (from == 0) {
+                        takenOver.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } else if (from < 8 && w != 0) {
+                        takenOver.countDown();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
             }));
             assertEquals(0, takenOver.getCount(), "the idle thread never ran an item of the busy one's share");
             assertEquals(0, ranBy[0]);
+            assertEquals(1, ranBy[8]);
         }
     }
 
