@@ -451,7 +451,9 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
     /*
      * The kernels: (6 or 4) x (4 or 2 vectors) accumulators held in registers over the k loop.
      * No helper calls and no masks: C2 must compile each loop as one unit for the vectors to stay
-     * in registers.
+     * in registers. Hence one method per tile shape, written out: a single kernel with branches
+     * on the shape would keep all 24 accumulators live (spilling where there are 16 registers)
+     * and test the shape inside the loop.
      */
 
     private static void micro6x4(float[] ap, int ao, int aRow, float[] bp, int bo, int bStride, int kc, float[] C,
