@@ -329,11 +329,7 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
             for (int p = 0; p < blockK; p++) {
                 starts[p] = base + p * cs;
             }
-            for (int r = 0; r < blockRows; r += 16) {
-                for (int p = 0; p < blockK; p += 16) {
-                    Transpose16.block(A, starts, p, r, dst, r * kc + p, kc);
-                }
-            }
+            Transpose16.blocks(A, starts, blockK, blockRows, dst, 0, kc);
         }
         for (int r0 = 0; r0 < rows; r0 += MR) {
             int mr = Math.min(MR, rows - r0);
@@ -379,11 +375,7 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                 for (int q = 0; q < blockCols; q++) {
                     starts[q] = base + (colsAt == null ? (q0 + c0 + q) * cs : colsAt[q0 + c0 + q]) + p0;
                 }
-                for (int qb = 0; qb < blockCols; qb += 16) {
-                    for (int p = 0; p < blockRows; p += 16) {
-                        Transpose16.block(B, starts, qb, p, dst, d + p * w + qb, w);
-                    }
-                }
+                Transpose16.blocks(B, starts, blockCols, blockRows, dst, d, w);
                 for (int q = 0; q < nr; q++) {
                     int col = base + (colsAt == null ? (q0 + c0 + q) * cs : colsAt[q0 + c0 + q]);
                     if (rows == null) {

@@ -38,6 +38,19 @@ final class Transpose16 {
     }
 
     /**
+     * {@code dst[d + i w + q] = src[starts[q] + i]} for the whole 16 x 16 blocks of {@code runs}
+     * runs of {@code length} values: q and i below {@code runs} and {@code length} rounded down to
+     * a multiple of 16. The caller copies the rest.
+     */
+    static void blocks(float[] src, int[] starts, int runs, int length, float[] dst, int d, int w) {
+        for (int q = 0; q + N <= runs; q += N) {
+            for (int i = 0; i + N <= length; i += N) {
+                block(src, starts, q, i, dst, d + i * w + q, w);
+            }
+        }
+    }
+
+    /**
      * {@code dst[d + i w + q] = src[starts[at + q] + p + i]} for i, q in [0, 16): the 16 runs that
      * start at {@code starts[at..at+16) + p} become the columns of 16 rows {@code w} apart.
      * Unrolled with named vectors: an array of vectors would be allocated, not kept in registers.
