@@ -40,8 +40,7 @@ public record ViTRelConfig(int patch, int dim, int depth, int headDim, int ffnRa
         k.requireOnly(family(), Set.of("fusion", "drop_path"));
         return new ViTRelConfig(patch, dim, depth, headDim, ffnRatio,
                 k.fusion() != null ? CoAtNetConfig.parseFusion(k.fusion()) : fusion, linearInit, tableScale, inChannels,
-                imageSize, classes,
-                k.dropPath() != null ? k.dropPath() : dropPath);
+                imageSize, classes, k.dropPath() != null ? k.dropPath() : dropPath);
     }
 
     public int side() {

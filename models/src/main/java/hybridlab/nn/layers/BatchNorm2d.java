@@ -33,17 +33,13 @@ public final class BatchNorm2d extends Module {
 
     /**
      * {@code act(BN(conv(x)))}. When not training, the convolution applies the norm to its output
-     * (one pass over the map instead of two); otherwise, and for 1x1 convolutions on tiny maps,
-     * the same as {@code forward(g, conv.forward(g, x), act)}, with identical results.
+     * (one pass over the map instead of two); otherwise, and for 1x1 convolutions on tiny maps
+     * ({@link Conv2d#forwardNormalized} returns null for both), the same as
+     * {@code forward(g, conv.forward(g, x), act)}, with identical results.
      */
     public Tensor forward(Graph g, Conv2d conv, Tensor x, Activation.Kind act) {
-        if (!g.training()) {
-            Tensor y = conv.forwardNormalized(g, x, new BatchNorm.RowEpilogue(g.param(weight).data(), g.param(bias).data(),
-                    g.param(runningMean).data(), g.param(runningVar).data(), EPS, act));
-            if (y != null) {
-                return y;
-            }
-        }
-        return forward(g, conv.forward(g, x), act);
+        Tensor y = conv.forwardNormalized(g, x, new BatchNorm.RowEpilogue(g.param(weight).data(), g.param(bias).data(),
+                g.param(runningMean).data(), g.param(runningVar).data(), EPS, act));
+        return y != null ? y : forward(g, conv.forward(g, x), act);
     }
 }
