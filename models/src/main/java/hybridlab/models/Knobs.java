@@ -45,7 +45,7 @@ public record Knobs(String layout, String fusion, Float dropPath, Map<Integer, I
     public void requireOnly(String family, Set<String> allowed) {
         for (String k : setNames()) {
             if (!allowed.contains(k)) {
-                throw new IllegalArgumentException(k + ": does not apply to " + family + " models (their knobs: "
+                throw new KnobException(k, "does not apply to " + family + " models (their knobs: "
                         + String.join(", ", allowed) + ")");
             }
         }

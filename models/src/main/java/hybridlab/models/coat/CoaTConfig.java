@@ -1,5 +1,6 @@
 package hybridlab.models.coat;
 
+import hybridlab.models.KnobException;
 import hybridlab.models.Knobs;
 import hybridlab.models.ModelConfig;
 import hybridlab.nn.Model;
@@ -42,23 +43,23 @@ public record CoaTConfig(int[] patches, int[] dims, int[] serialDepths, int para
         int total = 0;
         for (Map.Entry<Integer, Integer> e : crpeWindows.entrySet()) {
             if (e.getKey() < 1 || e.getKey() % 2 == 0) {
-                throw new IllegalArgumentException("crpe_windows: window " + e.getKey() + " must be a positive odd size");
+                throw new KnobException("crpe_windows", "window " + e.getKey() + " must be a positive odd size");
             }
             if (e.getValue() < 1) {
-                throw new IllegalArgumentException("crpe_windows: window " + e.getKey() + " has " + e.getValue() + " heads");
+                throw new KnobException("crpe_windows", "window " + e.getKey() + " has " + e.getValue() + " heads");
             }
             total += e.getValue();
         }
         if (!crpeWindows.isEmpty() && total != heads) {
-            throw new IllegalArgumentException("crpe_windows: head counts " + crpeWindows.values() + " sum to " + total
+            throw new KnobException("crpe_windows", "head counts " + crpeWindows.values() + " sum to " + total
                     + ", not to the " + heads + " heads");
         }
         if (parallelDepth < 0) {
-            throw new IllegalArgumentException("parallel_depth: must be >= 0, got " + parallelDepth);
+            throw new KnobException("parallel_depth", "must be >= 0, got " + parallelDepth);
         }
         if (parallelDepth > 0 && (dims[1] != dims[2] || dims[2] != dims[3] || mlpRatios[1] != mlpRatios[2]
                 || mlpRatios[2] != mlpRatios[3])) {
-            throw new IllegalArgumentException("parallel_depth: parallel blocks need equal widths and MLP ratios in stages 2-4, got "
+            throw new KnobException("parallel_depth", "parallel blocks need equal widths and MLP ratios in stages 2-4, got "
                     + Arrays.toString(dims));
         }
         if (cpeKernel % 2 == 0) {

@@ -1,6 +1,7 @@
 package hybridlab.models.coatnet;
 
 import hybridlab.kernels.RelAttention;
+import hybridlab.models.KnobException;
 import hybridlab.models.Knobs;
 import hybridlab.models.ModelConfig;
 import hybridlab.nn.Model;
@@ -65,7 +66,7 @@ public record CoAtNetConfig(String layout, int[] depths, int[] dims, int stemStr
         CoAtNetConfig c = this;
         if (k.layout() != null) {
             if (!LAYOUTS.contains(k.layout())) {
-                throw new IllegalArgumentException("layout: '" + k.layout() + "' is not one of " + LAYOUTS);
+                throw new KnobException("layout", "'" + k.layout() + "' is not one of " + LAYOUTS);
             }
             c = c.withLayout(k.layout());
         }
@@ -85,7 +86,13 @@ public record CoAtNetConfig(String layout, int[] depths, int[] dims, int stemStr
                 return f;
             }
         }
-        throw new IllegalArgumentException("fusion: '" + s + "' is not one of pre, post, none");
+        throw new KnobException("fusion", "'" + s + "' is not one of pre, post, none");
+    }
+
+    /** Without transformer stages the fusion mode is never used: fixed at {@code PRE}. */
+    @Override
+    public CoAtNetConfig canonical() {
+        return layout.indexOf('T') < 0 ? withFusion(RelAttention.Fusion.PRE) : this;
     }
 
     public List<Block> blocks() {

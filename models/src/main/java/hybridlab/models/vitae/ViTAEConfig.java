@@ -1,5 +1,6 @@
 package hybridlab.models.vitae;
 
+import hybridlab.models.KnobException;
 import hybridlab.models.Knobs;
 import hybridlab.models.ModelConfig;
 import hybridlab.nn.Init;
@@ -41,11 +42,11 @@ public record ViTAEConfig(List<ReductionCellSpec> cells, int normalDepth, int no
         public ReductionCellSpec {
             dilations = List.copyOf(dilations);
             if (dilations.isEmpty()) {
-                throw new IllegalArgumentException("prm_dilations: needs at least one dilation");
+                throw new KnobException("prm_dilations", "needs at least one dilation");
             }
             for (int d : dilations) {
                 if (d < 1) {
-                    throw new IllegalArgumentException("prm_dilations: dilation " + d + " must be >= 1");
+                    throw new KnobException("prm_dilations", "dilation " + d + " must be >= 1");
                 }
             }
             if (ratio != 1 && ratio != 2 && ratio != 4) {
