@@ -104,8 +104,8 @@ public final class ThroughputTable {
 
     public static void write(Report r, Path markdown) throws IOException {
         Path json = markdown.resolveSibling(markdown.getFileName().toString().replaceFirst("\\.md$", "") + ".json");
-        Files.writeJsonAtomic(json, r);
-        Files.writeAtomic(markdown, markdown(r, json.getFileName().toString()));
+        Files.write(json, Files.JSON.writeValueAsString(r) + "\n");
+        Files.write(markdown, markdown(r, json.getFileName().toString()));
     }
 
     public static String markdown(Report r, String recordName) {

@@ -19,22 +19,23 @@ final class Backends {
     static void check(RunConfig cfg, String where) {
         BackendProvider p;
         try {
-            p = hybridlab.backend.Backends.provider(cfg.backend());
+            p = hybridlab.backend.Backends.provider(cfg.backend().backend());
         } catch (IllegalArgumentException e) {
             throw ConfigException.at(where, "backend", e.getMessage());
         }
         if (!p.available()) {
-            throw ConfigException.at(where, "backend", "'" + cfg.backend() + "' is not available here: " + p.unavailableReason());
+            throw ConfigException.at(where, "backend", "'" + cfg.backend().backend() + "' is not available here: " + p.unavailableReason());
         }
         List<String> ids = p.devices().stream().map(BackendProvider.DeviceInfo::id).toList();
-        if (!cfg.device().isEmpty() && !ids.contains(cfg.device())) {
-            throw ConfigException.at(where, "device", "'" + cfg.device() + "' is not a device of backend '" + cfg.backend()
+        String device = cfg.backend().deviceOrDefault();
+        if (!device.isEmpty() && !ids.contains(device)) {
+            throw ConfigException.at(where, "device", "'" + device + "' is not a device of backend '" + cfg.backend().backend()
                     + "'; devices: " + String.join(", ", ids) + " ('experiments devices' lists them)");
         }
     }
 
     static Backend open(RunConfig cfg) {
         check(cfg);
-        return hybridlab.backend.Backends.open(cfg.backend(), cfg.device(), cfg.threads());
+        return hybridlab.backend.Backends.open(cfg.backend().backend(), cfg.backend().deviceOrDefault(), cfg.backend().hostThreads());
     }
 }

@@ -2,6 +2,7 @@ package hybridlab.experiments.cli;
 
 import hybridlab.backend.Backend;
 import hybridlab.experiments.bench.Throughput;
+import hybridlab.experiments.config.ConfigException;
 import hybridlab.experiments.config.Files;
 import hybridlab.experiments.config.RunConfig;
 import hybridlab.experiments.train.Models;
@@ -59,13 +60,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        positive("--steps", steps, 1);
+        positive("--warmup", warmup, 0);
+        positive("--batch", batch, 1);
+        positive("--repeats", repeats, 1);
+        if (threads != null) {
+            positive("--threads", threads, 1);
+        }
         if (all) {
             return table();
         }
         if (model == null) {
-            throw new hybridlab.experiments.config.ConfigException("--model: name a preset, or use --all");
+            throw new ConfigException("--model: name a preset, or use --all");
         }
-        RunConfig cfg = RunConfig.defaults().with("model", model, "--model").withOverrides(sets)
+        RunConfig cfg = RunConfig.defaults().with("model", model, "--model").withSets(sets)
                 .with("batch", batch, "--batch").with("backend", backend, "--backend").with("device", device, "--device");
         if (threads != null) {
             cfg = cfg.with("threads", threads, "--threads");
@@ -84,6 +92,12 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static void positive(String flag, int value, int min) {
+        if (value < min) {
+            throw new ConfigException(flag + ": " + value + " is not an integer >= " + min);
+        }
+    }
+
     private int table() throws Exception {
         RunConfig cfg = RunConfig.defaults().with("backend", backend, "--backend").with("device", device, "--device");
         if (threads != null) {
@@ -91,7 +105,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         RunConfig c = cfg;
         Backends.check(c);
-        String command = "bin/experiments bench --all --batch " + batch + " --threads " + c.threads() + " --steps " + steps
+        if (out != null) {
+            Files.checkWritableFile(out, "--out");
+        }
+        String command = "bin/experiments bench --all --batch " + batch + " --threads " + c.backend().hostThreads() + " --steps " + steps
                 + " --warmup " + warmup + " --repeats " + repeats + (backend.equals("jvm") ? "" : " --backend " + backend)
                 + (device.isEmpty() ? "" : " --device " + device) + (noTorch ? " --no-torch" : "")
                 + (out == null ? "" : " --out " + out);

@@ -1,7 +1,7 @@
 package hybridlab.experiments.cli;
 
-import hybridlab.experiments.config.Files;
 import hybridlab.experiments.config.RunConfig;
+import hybridlab.experiments.config.Yaml;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,16 +24,16 @@ public final class ConfigOptions {
     @Option(names = "--device", description = "backend device, e.g. tornado:0:0")
     String device;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Fashion-MNIST IDX directory")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "the dataset's folder (sets data_dir)")
     Path dataDir;
 
     /** Defaults, then the file, then {@code --set}, then the dedicated flags. */
     public RunConfig resolve() {
         RunConfig c = RunConfig.defaults();
         if (config != null) {
-            c = c.withAll(Files.readYamlMap(config), config.toString());
+            c = c.withAll(Yaml.readMap(config), config.toString());
         }
-        c = c.withOverrides(sets);
+        c = c.withSets(sets);
         if (threads != null) {
             c = c.with("threads", threads, "--threads");
         }

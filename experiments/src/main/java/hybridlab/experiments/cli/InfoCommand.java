@@ -42,8 +42,8 @@ public final class InfoCommand implements Callable<Integer> {
             }
             return 0;
         }
-        RunConfig cfg = RunConfig.defaults().with("model", model, "MODEL").withOverrides(sets);
-        Preset preset = Models.preset(cfg, "MODEL");
+        RunConfig cfg = RunConfig.defaults().with("model", model, "MODEL").withSets(sets);
+        Preset preset = cfg.model().preset("MODEL");
         ModelConfig mc = Models.resolve(cfg, "--set");
         ModelInfo info = ModelInfo.of(mc.build());
         if (json) {

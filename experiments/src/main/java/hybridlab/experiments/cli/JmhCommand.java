@@ -1,6 +1,7 @@
 package hybridlab.experiments.cli;
 
 import hybridlab.experiments.bench.TorchComparison;
+import hybridlab.experiments.config.ConfigException;
 import hybridlab.experiments.bench.jmh.GemmBenchmark;
 import hybridlab.experiments.bench.jmh.LayerKernelBenchmark;
 import hybridlab.experiments.bench.jmh.PeakBenchmark;
@@ -9,7 +10,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -35,6 +39,14 @@ public final class JmhCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            Pattern.compile(include);
+        } catch (PatternSyntaxException e) {
+            throw new ConfigException("REGEX: '" + include + "' is not a regular expression: " + e.getDescription());
+        }
+        if (threads < 1) {
+            throw new ConfigException("--threads: " + threads + " is not an integer >= 1");
+        }
         OptionsBuilder o = new OptionsBuilder();
         o.include(include).param("threads", String.valueOf(threads))
                 .jvmArgsAppend("--add-modules=jdk.incubator.vector");
@@ -42,7 +54,13 @@ public final class JmhCommand implements Callable<Integer> {
             o.warmupIterations(2).measurementIterations(3);
         }
         Options opts = o.build();
-        Collection<RunResult> results = new Runner(opts).run();
+        Collection<RunResult> results;
+        try {
+            results = new Runner(opts).run();
+        } catch (NoBenchmarksException e) {
+            throw new ConfigException("REGEX: '" + include + "' matches no benchmark; they are GemmBenchmark, "
+                    + "LayerKernelBenchmark and PeakBenchmark (e.g. 'GemmBenchmark|PeakBenchmark')");
+        }
         double peak1 = 0, peakAll = 0;
         List<String[]> rows = new ArrayList<>();
         for (RunResult r : results) {

@@ -6,13 +6,16 @@ import hybridlab.experiments.data.Data;
 import hybridlab.experiments.data.DataException;
 import hybridlab.experiments.sweep.RunExecutor;
 import hybridlab.experiments.train.RunRecord;
+import java.time.Duration;
 
 /** Trains sweep runs in this process on the backend each run names. */
 final class LocalExecutor implements RunExecutor {
     private final boolean quiet;
+    private final Duration progressEvery;
 
-    LocalExecutor(boolean quiet) {
+    LocalExecutor(boolean quiet, Duration progressEvery) {
         this.quiet = quiet;
+        this.progressEvery = progressEvery;
     }
 
     @Override
@@ -24,7 +27,7 @@ final class LocalExecutor implements RunExecutor {
     public RunRecord train(RunConfig cfg) throws DataException {
         Data data = Data.load(cfg);
         try (Backend backend = Backends.open(cfg)) {
-            return Progress.train(cfg, data, backend, quiet);
+            return Progress.train(cfg, data, backend, quiet, progressEvery);
         }
     }
 }

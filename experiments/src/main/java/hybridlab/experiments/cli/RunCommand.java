@@ -1,6 +1,7 @@
 package hybridlab.experiments.cli;
 
 import hybridlab.experiments.Main;
+import hybridlab.experiments.config.ConfigException;
 import hybridlab.experiments.report.Report;
 import hybridlab.experiments.report.SweepResults;
 import hybridlab.experiments.sweep.Outcome;
@@ -8,6 +9,7 @@ import hybridlab.experiments.sweep.Selection;
 import hybridlab.experiments.sweep.Shard;
 import hybridlab.experiments.sweep.Sweep;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,26 +37,33 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "KEY=VALUE", description = "run only the runs with this value (repeatable), e.g. seed=0")
     List<String> only = new ArrayList<>();
 
-    @Option(names = "--output", paramLabel = "DIR", description = "output folder (default: the file's 'output')")
+    @Option(names = "--output", paramLabel = "DIR", description = "output folder (default: the file's 'output', else runs/<name>)")
     Path output;
 
-    @Option(names = {"-q", "--quiet"}, description = "no per-epoch progress")
+    @Option(names = {"-q", "--quiet"}, description = "no progress output")
     boolean quiet;
+
+    @Option(names = "--progress-every", paramLabel = "SECONDS",
+            description = "when not on a terminal, a progress line every SECONDS (default 30)")
+    int progressEvery = (int) Progress.DEFAULT_EVERY.toSeconds();
 
     @Override
     public Integer call() throws Exception {
         Selection part = Selection.of(shard == null ? Shard.ALL : Shard.parse(shard), only);
-        LocalExecutor executor = new LocalExecutor(quiet);
+        if (progressEvery < 1) {
+            throw ConfigException.at("--progress-every", null, progressEvery + " is not a number of seconds >= 1");
+        }
+        LocalExecutor executor = new LocalExecutor(quiet, Duration.ofSeconds(progressEvery));
         Sweep sweep = Sweep.prepare(file, sets, output, executor);
         if (dryRun) {
             sweep.describe(part, System.out);
             return 0;
         }
         Outcome o = sweep.run(part, executor, System.err);
-        SweepResults r = Report.write(sweep.output(), System.err);
-        System.out.printf("%s: %d trained (%d diverged), %d already recorded, %d failed; sweep %d/%d runs recorded%n",
-                sweep.plan().file().name(), o.trained(), o.diverged(), o.skipped(), o.failed().size(),
-                r.finished() + r.diverged(), r.planned());
+        SweepResults r = ReportCommand.writeReport(sweep.output());
+        System.out.printf("%s: %d trained (%d diverged), %d already recorded, %d recorded by other processes, %d failed; "
+                + "sweep %d/%d runs recorded%n", sweep.plan().file().name(), o.trained(), o.diverged(), o.skipped(), o.elsewhere(),
+                o.failed().size(), r.finished() + r.diverged(), r.planned());
         System.out.println("report: " + Report.dir(sweep.output()).resolve("report.md"));
         if (!o.failed().isEmpty()) {
             System.err.println("error: " + o.failed().size() + " run(s) failed; run the sweep again to retry them:");

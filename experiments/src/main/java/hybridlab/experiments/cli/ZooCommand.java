@@ -21,11 +21,14 @@ public final class ZooCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (out != null) {
+            Files.checkWritableFile(out, "--out");
+        }
         String md = table();
         if (out == null) {
             System.out.print(md);
         } else {
-            Files.writeAtomic(out, md);
+            Files.write(out, md);
             System.out.println("wrote " + out);
         }
         return 0;

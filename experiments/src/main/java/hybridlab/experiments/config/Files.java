@@ -1,12 +1,9 @@
 package hybridlab.experiments.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -17,7 +14,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** YAML input and JSON output: parse errors carry line and column; writes are atomic. */
+/**
+ * JSON records and atomic writes (a temporary file renamed into place), and the checks that an
+ * output place can be written, made before any work starts.
+ */
 public final class Files {
     private Files() {
     }
@@ -25,32 +25,6 @@ public final class Files {
     public static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
-    private static final YAMLMapper YAML = new YAMLMapper();
-
-    /** A YAML file whose top level is a map, or a config error naming the file (and line/column). */
-    public static Map<String, Object> readYamlMap(Path file) {
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            throw new ConfigException(file + ": no such file");
-        }
-        try {
-            Object o = YAML.readValue(file.toFile(), Object.class);
-            if (o == null) {
-                return new LinkedHashMap<>();
-            }
-            if (!(o instanceof Map<?, ?> m)) {
-                throw new ConfigException(file + ": the top level must be a map of keys, not " + o.getClass().getSimpleName());
-            }
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(String.valueOf(k), v));
-            return out;
-        } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            String at = l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
-            throw new ConfigException(file + at + ": YAML syntax error: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot be read: " + e.getMessage());
-        }
-    }
 
     /** Writes {@code value} as JSON to {@code file} atomically (temporary file, then rename). */
     public static void writeJsonAtomic(Path file, Object value) throws IOException {
@@ -88,6 +62,73 @@ public final class Files {
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: keep its default permissions
         }
+    }
+
+    /** {@link #writeAtomic(Path, byte[])}, with a failure as an {@link OutputException} naming the file. */
+    public static void write(Path file, byte[] bytes) {
+        try {
+            writeAtomic(file, bytes);
+        } catch (IOException e) {
+            throw new OutputException(file + ": cannot be written (" + reason(e) + ")");
+        }
+    }
+
+    public static void write(Path file, String text) {
+        write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** An I/O failure in a few words: the system's reason rather than the exception's class. */
+    public static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or folder: " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file is in the way: " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * Fails with a config error at {@code where} unless {@code dir} is a folder that can be
+     * written, or one that can be created: a file is made and removed in it (or in its nearest
+     * existing parent), so read-only file systems and full disks show here, before any work.
+     */
+    public static void checkWritableFolder(Path dir, String where) {
+        Path p = dir.toAbsolutePath();
+        Path existing = p;
+        while (existing != null && !java.nio.file.Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            throw ConfigException.at(where, null, dir + ": cannot be created (no parent folder exists)");
+        }
+        if (!java.nio.file.Files.isDirectory(existing)) {
+            throw ConfigException.at(where, null, dir + ": " + (existing.equals(p) ? "exists and is not a folder"
+                    : "cannot be created: " + existing + " is a file, not a folder"));
+        }
+        try {
+            Path probe = java.nio.file.Files.createTempFile(existing, ".hybridlab-probe", ".tmp");
+            java.nio.file.Files.write(probe, new byte[] {1});
+            java.nio.file.Files.delete(probe);
+        } catch (IOException e) {
+            throw ConfigException.at(where, null, dir + ": " + (existing.equals(p) ? "cannot be written" : "cannot be created in "
+                    + existing) + " (" + reason(e) + ")");
+        }
+    }
+
+    /** Fails with a config error unless {@code file} can be written: not a folder, and its folder writable. */
+    public static void checkWritableFile(Path file, String where) {
+        Path p = file.toAbsolutePath();
+        if (java.nio.file.Files.isDirectory(p)) {
+            throw ConfigException.at(where, null, file + ": is a folder, not a file");
+        }
+        checkWritableFolder(p.getParent(), where);
     }
 
     public static <T> T readJson(Path file, Class<T> type) throws IOException {

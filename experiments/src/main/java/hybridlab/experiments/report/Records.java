@@ -2,7 +2,10 @@ package hybridlab.experiments.report;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
+import hybridlab.experiments.config.ConfigException;
 import hybridlab.experiments.config.Files;
+import hybridlab.experiments.config.OutputException;
+import hybridlab.experiments.config.RunConfig;
 import hybridlab.experiments.train.RunRecord;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,6 +37,35 @@ public final class Records {
         return runsDir.resolve(runId + ".json");
     }
 
+    /**
+     * Writes {@code r} atomically as {@code runsDir/<run-id>.json}. If that fails (a full disk, a
+     * folder gone), the record is saved to a fallback file in the temporary folder (or, failing
+     * that too, printed to standard output) and the failure, naming both places, is thrown.
+     */
+    public static Path write(Path runsDir, RunRecord r) {
+        Path file = file(runsDir, r.runId());
+        try {
+            Files.writeJsonAtomic(file, r);
+            return file;
+        } catch (IOException e) {
+            Path fallback = Path.of(System.getProperty("java.io.tmpdir"), "hybridlab-" + r.runId() + ".json");
+            String kept;
+            try {
+                Files.writeJsonAtomic(fallback, r);
+                kept = "the record was saved to " + fallback + " instead; move it to " + file;
+            } catch (IOException again) {
+                try {
+                    System.out.println(Files.JSON.writeValueAsString(r));
+                } catch (IOException ignored) {
+                    // nothing more can be done
+                }
+                kept = "the fallback " + fallback + " failed too (" + Files.reason(again)
+                        + "), so the record was printed to standard output";
+            }
+            throw new OutputException(file + ": cannot be written (" + Files.reason(e) + "); " + kept);
+        }
+    }
+
     /** Reads and checks one record: it must parse, name its own run id and be finished or diverged. */
     public static RunRecord read(Path file) throws Unusable {
         RunRecord r;
@@ -56,7 +88,12 @@ public final class Records {
         return r;
     }
 
-    /** Every usable record in {@code runsDir} by run id; unusable ones are skipped with a warning. */
+    /**
+     * Every usable record in {@code runsDir} by its canonical run id (derived from its config, see
+     * {@link #canonicalId}), and also by the id it was filed under when that differs (records of
+     * an older id scheme), so manifests of either scheme find them; unusable files are skipped
+     * with a warning, and of two records of one run the first by file name is kept.
+     */
     public static SortedMap<String, RunRecord> readAll(Path runsDir, PrintStream warnings) throws IOException {
         SortedMap<String, RunRecord> out = new TreeMap<>();
         if (!java.nio.file.Files.isDirectory(runsDir)) {
@@ -70,12 +107,34 @@ public final class Records {
         for (Path f : files) {
             try {
                 RunRecord r = read(f);
-                out.put(r.runId(), r);
+                String id = canonicalId(r);
+                if (out.containsKey(id)) {
+                    warnings.println("warning: " + f + " records the same run as " + out.get(id).runId() + ".json; left out");
+                    continue;
+                }
+                out.put(id, r);
+                out.putIfAbsent(r.runId(), r);
             } catch (Unusable e) {
                 warnings.println("warning: " + e.getMessage() + "; left out of the report");
             }
         }
         return out;
+    }
+
+    /**
+     * The run id the current code gives the record's config: the id it was filed under for
+     * records of this scheme, the new one for records filed under an older one; the filed id
+     * when the config cannot be read any more (a preset or key that no longer exists).
+     */
+    public static String canonicalId(RunRecord r) {
+        if (r.config() == null) {
+            return r.runId();
+        }
+        try {
+            return RunConfig.fromRecord(r.config(), null).runId();
+        } catch (ConfigException e) {
+            return r.runId();
+        }
     }
 
     private static String firstLine(String s) {

@@ -1,9 +1,11 @@
 package hybridlab.experiments.report;
 
 import hybridlab.experiments.train.RunRecord;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -13,9 +15,10 @@ public record SweepResults(Manifest manifest, List<VariantResult> variants, int 
 
     public static SweepResults of(Manifest m, Map<String, RunRecord> records) {
         List<VariantResult> vs = m.variants().stream().map(v -> VariantResult.of(v, records)).toList();
-        Set<String> planned = new HashSet<>();
-        m.variants().forEach(v -> planned.addAll(v.runs()));
-        int stray = (int) records.keySet().stream().filter(id -> !planned.contains(id)).count();
+        Set<RunRecord> all = Collections.newSetFromMap(new IdentityHashMap<>()), planned = Collections.newSetFromMap(new IdentityHashMap<>());
+        all.addAll(records.values()); // a record may be found under two ids (see Records.readAll)
+        m.variants().forEach(v -> v.runs().stream().map(records::get).filter(Objects::nonNull).forEach(planned::add));
+        int stray = all.size() - planned.size();
         SortedSet<String> commits = new TreeSet<>();
         for (VariantResult v : vs) {
             v.finished().forEach(r -> commits.add(r.env().gitCommit()));

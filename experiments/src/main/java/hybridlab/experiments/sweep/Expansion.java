@@ -1,6 +1,7 @@
 package hybridlab.experiments.sweep;
 
 import hybridlab.experiments.config.ConfigException;
+import hybridlab.experiments.config.Display;
 import hybridlab.experiments.config.RunConfig;
 import hybridlab.experiments.report.ReportSpec;
 import hybridlab.experiments.train.Models;
@@ -34,6 +35,9 @@ final class Expansion {
         base = overrides(f, base, sets);
         List<Integer> seeds = seeds(f, base);
         List<Draft> drafts = drafts(f, base);
+        for (Draft d : drafts) {
+            Located.at(src + ": " + d.origin() + ": ", () -> Models.resolve(d.config(), null));
+        }
         ReportSpec report = f.report().coveringAll(varying(f, drafts));
 
         List<Variant> variants = new ArrayList<>();
@@ -51,7 +55,7 @@ final class Expansion {
         }
         noTwoRunsAlike(src, runs);
         Path output = outputOverride != null ? outputOverride : outputOf(f);
-        String outputWhere = outputOverride != null ? "--output" : src + ": output";
+        String outputWhere = outputOverride != null ? "--output" : f.output() != null ? src + ": output" : "output folder";
         return new SweepPlan(f, List.copyOf(sets), output, outputWhere, List.copyOf(variants), List.copyOf(runs), report);
     }
 
@@ -84,7 +88,7 @@ final class Expansion {
                     List<String> setKeys = new ArrayList<>(point.keySet());
                     setKeys.addAll(combo.keySet());
                     setKeys.addAll(f.backends().get(b).keySet());
-                    drafts.add(new Draft(c, setKeys.isEmpty() ? "the base config" : Display.map(setKeys, c.asMap())));
+                    drafts.add(new Draft(c, setKeys.isEmpty() ? "the base config" : Display.map(setKeys, c.values())));
                 }
             }
         }
@@ -100,7 +104,7 @@ final class Expansion {
         return Located.at(location, () -> {
             RunConfig c = cfg.with(key, raw, null);
             if (key.equals("model")) {
-                Models.preset(c, null);
+                c.model().preset(null);
             }
             return c;
         });
@@ -119,18 +123,14 @@ final class Expansion {
     /** {@code --set key=value}: applies to every run; a key the file varies cannot be forced. */
     private static RunConfig overrides(SweepFile f, RunConfig base, List<String> sets) {
         for (String s : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw ConfigException.at("--set", null, "'" + s + "' is not key=value");
-            }
-            String key = s.substring(0, eq).trim();
-            RunConfig.key(key, "--set");
+            RunConfig.Setting set = RunConfig.Setting.parse(s, "--set");
+            String key = set.key();
             reserved(f, key, "--set: " + key);
             boolean varied = f.axes().containsKey(key) || f.points().stream().anyMatch(p -> p.containsKey(key));
             if (varied) {
                 throw ConfigException.at("--set", key, "varies in " + f.source() + " (an axis or a point sets it); edit the file instead");
             }
-            base = set(base, key, s.substring(eq + 1).trim(), "--set: ");
+            base = set(base, key, set.value(), "--set: ");
         }
         return base;
     }
@@ -138,7 +138,7 @@ final class Expansion {
     private static List<Integer> seeds(SweepFile f, RunConfig base) {
         List<Integer> seeds = new ArrayList<>();
         for (Object raw : f.seeds()) {
-            int seed = (Integer) base.with("seed", raw, f.source() + ": seeds").get("seed");
+            int seed = base.with("seed", raw, f.source() + ": seeds").seed();
             if (seeds.contains(seed)) {
                 throw ConfigException.at(f.source(), "seeds", seed + " is listed twice");
             }
@@ -190,18 +190,21 @@ final class Expansion {
         for (SweepRun r : runs) {
             SweepRun other = byId.putIfAbsent(r.runId(), r);
             if (other != null) {
+                Map<String, Object> a = other.config().values(), b = r.config().values();
+                List<String> differ = a.keySet().stream().filter(k -> !Objects.equals(a.get(k), b.get(k))).toList();
                 throw new ConfigException(src + ": " + other.variant().origin() + " and " + r.variant().origin()
-                        + " are the same run (" + r.runId() + ", seed " + r.seed() + "): they differ only in keys that do not "
-                        + "change results (threads, data_dir, eval_batch) or not at all; remove one");
+                        + " are the same run (" + r.runId() + ", seed " + r.seed() + "): "
+                        + (differ.isEmpty() ? "they are equal" : "they differ only in " + String.join(", ", differ)
+                        + ", which does not change what this run computes (threads and data_dir never do; a key at its "
+                        + "default, a knob at the preset's value or one the model does not use, such as fusion without "
+                        + "attention stages, do not either)")
+                        + "; remove one, or list such points under 'points' without that key");
             }
         }
     }
 
+    /** The file's {@code output}, else {@code runs/<name>} (git ignores {@code runs/}), relative to the current folder. */
     private static Path outputOf(SweepFile f) {
-        if (f.output() == null) {
-            throw ConfigException.at(f.source(), "output", "missing: name the folder for run records and the report "
-                    + "(or pass --output DIR)");
-        }
-        return Path.of(f.output());
+        return f.output() != null ? Path.of(f.output()) : Path.of("runs", f.name().replaceAll("[^A-Za-z0-9._-]+", "-"));
     }
 }

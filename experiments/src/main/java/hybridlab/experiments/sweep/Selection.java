@@ -1,8 +1,7 @@
 package hybridlab.experiments.sweep;
 
-import hybridlab.experiments.config.ConfigException;
-import hybridlab.experiments.config.Key;
 import hybridlab.experiments.config.RunConfig;
+import hybridlab.experiments.config.RunKeys;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +19,8 @@ public record Selection(Shard shard, Map<String, Object> only) {
     public static Selection of(Shard shard, List<String> filters) {
         Map<String, Object> only = new LinkedHashMap<>();
         for (String f : filters) {
-            int eq = f.indexOf('=');
-            if (eq <= 0) {
-                throw ConfigException.at("--only", null, "'" + f + "' is not key=value");
-            }
-            String name = f.substring(0, eq).trim();
-            Key key = RunConfig.key(name, "--only");
-            only.put(name, key.convert(f.substring(eq + 1).trim(), "--only"));
+            RunConfig.Setting s = RunConfig.Setting.parse(f, "--only");
+            only.put(s.key(), RunKeys.spec(s.key(), "--only").convert(s.value(), "--only"));
         }
         return new Selection(shard, Map.copyOf(only));
     }

@@ -4,6 +4,7 @@ import hybridlab.experiments.report.Report;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -33,16 +34,29 @@ public final class Sweep {
         return plan.output();
     }
 
-    /** Writes the manifest, then trains the shard's unrecorded runs; records of other runs are untouched. */
-    public Outcome run(Selection shard, RunExecutor executor, PrintStream log) throws IOException {
+    /** How claims are kept fresh, when they expire, and how often a runner looks at runs claimed elsewhere. */
+    public record ClaimTiming(Duration heartbeat, Duration ttl, Duration poll) {
+        public static final ClaimTiming DEFAULT = new ClaimTiming(RunClaims.DEFAULT_HEARTBEAT, RunClaims.DEFAULT_TTL,
+                Duration.ofSeconds(5));
+    }
+
+    /** Writes the manifest, then trains the selection's unrecorded runs; records of other runs are untouched. */
+    public Outcome run(Selection selection, RunExecutor executor, PrintStream log) throws IOException, InterruptedException {
+        return run(selection, executor, log, ClaimTiming.DEFAULT);
+    }
+
+    public Outcome run(Selection selection, RunExecutor executor, PrintStream log, ClaimTiming timing)
+            throws IOException, InterruptedException {
         Path runs = OutputFolder.create(plan.output(), Report.RUNS, plan.outputWhere());
         plan.manifest().write(plan.output());
-        return new SweepRunner(new RecordStore(runs), executor, log).run(plan.runs(shard));
+        try (RunClaims claims = new RunClaims(runs, timing.heartbeat(), timing.ttl())) {
+            return new SweepRunner(new RecordStore(runs, log), claims, executor, log, timing.poll()).run(plan.runs(selection));
+        }
     }
 
     /** The plan without training: one line per run of the shard with its record's state. */
-    public void describe(Selection part, PrintStream out) {
-        RecordStore store = new RecordStore(plan.output().resolve(Report.RUNS));
+    public void describe(Selection part, PrintStream out) throws IOException {
+        RecordStore store = new RecordStore(plan.output().resolve(Report.RUNS), out);
         List<SweepRun> runs = plan.runs(part);
         int done = 0;
         for (SweepRun r : runs) {

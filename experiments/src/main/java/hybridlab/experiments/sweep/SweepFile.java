@@ -2,8 +2,8 @@ package hybridlab.experiments.sweep;
 
 import hybridlab.experiments.config.ConfigException;
 import hybridlab.experiments.config.DidYouMean;
-import hybridlab.experiments.config.Files;
-import hybridlab.experiments.config.RunConfig;
+import hybridlab.experiments.config.RunKeys;
+import hybridlab.experiments.config.Yaml;
 import hybridlab.experiments.report.Metric;
 import hybridlab.experiments.report.ReportSpec;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ public record SweepFile(String source, String name, String output, Map<String, O
 
     public static SweepFile read(Path file) {
         String src = file.toString();
-        Map<String, Object> raw = Files.readYamlMap(file);
+        Map<String, Object> raw = Yaml.readMap(file);
         for (String k : raw.keySet()) {
             if (!SECTIONS.contains(k)) {
                 throw ConfigException.at(src, k, "unknown sweep section" + DidYouMean.suggest(k, SECTIONS)
@@ -143,7 +143,7 @@ public record SweepFile(String source, String name, String output, Map<String, O
         }
         for (Object o : in.list(raw, at, "[model, fusion]")) {
             String k = in.string(o, at);
-            RunConfig.key(k, in.src + ": " + at);
+            RunKeys.spec(k, in.src + ": " + at);
             if (k.equals("seed")) {
                 throw ConfigException.at(in.src, at, "seed cannot label rows or columns: the report averages over seeds");
             }

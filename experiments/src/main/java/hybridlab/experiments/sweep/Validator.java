@@ -1,18 +1,23 @@
 package hybridlab.experiments.sweep;
 
 import hybridlab.experiments.config.ConfigException;
+import hybridlab.experiments.config.Display;
 import hybridlab.experiments.config.RunConfig;
 import hybridlab.experiments.data.Data;
 import hybridlab.experiments.data.DataException;
+import hybridlab.experiments.data.Dataset;
 import hybridlab.experiments.train.Models;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a whole sweep before anything trains: every variant's model and knobs, every data
- * source (once each), that each training subset holds at least one batch, every backend (once
- * each) and that the output folder can be written.
+ * Checks a whole sweep before anything trains (its models were resolved when it was expanded):
+ * every data source (once each), that each model takes its data's images and classes, that each
+ * training subset holds at least one batch, every backend (once each) and that the output folder
+ * can be written.
  */
 final class Validator {
     private Validator() {
@@ -20,17 +25,17 @@ final class Validator {
 
     static void validate(SweepPlan plan, RunExecutor executor) {
         String src = plan.file().source();
-        for (Variant v : plan.variants()) {
-            Located.at(src + ": " + v.origin() + ": ", () -> Models.resolve(v.config(), null));
-        }
-        Set<List<Object>> sources = new HashSet<>(), backends = new HashSet<>();
+        Map<String, Dataset> sources = new HashMap<>();
+        Set<List<Object>> backends = new HashSet<>();
         for (Variant v : plan.variants()) {
             RunConfig c = v.config();
-            if (sources.add(List.of(c.dataset(), c.dataDir(), c.syntheticTrain(), c.syntheticTest()))) {
-                Data.check(c, src);
-            }
+            Dataset train = sources.computeIfAbsent(Data.source(c), k -> Data.check(c, src));
+            Located.at(src + ": " + v.origin() + ": ", () -> {
+                Models.checkInput(Models.resolve(c, null), c.model().name(), train, null);
+                return null;
+            });
             batchFits(src, v);
-            if (backends.add(List.of(c.backend(), c.device()))) {
+            if (backends.add(List.of(c.backend().backend(), c.backend().deviceOrDefault()))) {
                 executor.checkBackend(c, src);
             }
         }
@@ -45,9 +50,9 @@ final class Validator {
         } catch (DataException e) {
             throw ConfigException.at(src, "dataset", e.getMessage());
         }
-        if (c.batch() > images) {
-            throw new ConfigException(src + ": " + v.origin() + ": batch: " + c.batch() + " is larger than the training set ("
-                    + images + " images at train_fraction " + Display.of(c.trainFraction()) + ")");
+        if (c.schedule().batch() > images) {
+            throw new ConfigException(src + ": " + v.origin() + ": batch: " + c.schedule().batch() + " is larger than the training set ("
+                    + images + " images at train_fraction " + Display.of(c.data().trainFraction()) + ")");
         }
     }
 }

@@ -37,12 +37,35 @@ public final class Trainer {
     /** A batch loss above this many times chance level ({@code ln classes}) counts as divergence, as does NaN. */
     static final double DIVERGED_X_CHANCE = 100;
 
-    /** Receives progress; all methods are optional. */
-    public interface Listener {
-        default void epochStart(int epoch, int epochs, int steps) {
+    /**
+     * How much work a run is, for progress reports: its epochs of {@code stepsPerEpoch} training
+     * steps of {@code batch} images, {@code evalBatchesPerEpoch} evaluation batches of
+     * {@code evalBatch} images after each epoch, and {@code finalEvalBatches} at the end.
+     */
+    public record Work(int epochs, int stepsPerEpoch, int batch, int evalBatch, int evalBatchesPerEpoch, int finalEvalBatches) {
+        public long trainingSteps() {
+            return (long) epochs * stepsPerEpoch;
         }
 
+        public long evaluationBatches() {
+            return (long) epochs * evalBatchesPerEpoch + finalEvalBatches;
+        }
+    }
+
+    /** Receives progress; all methods are optional. {@code epoch} counts from 0. */
+    public interface Listener {
+        default void start(Work work) {
+        }
+
+        default void epochStart(int epoch) {
+        }
+
+        /** After training step {@code step} (from 0) of the epoch; loss and accuracy are the epoch's means so far. */
         default void step(int step, double loss, double acc) {
+        }
+
+        /** After evaluation batch {@code batch} (from 0) of {@code batches} on {@code split} (test, or train at the end). */
+        default void evaluated(String split, int batch, int batches) {
         }
 
         default void epochEnd(RunRecord.Epoch e) {
@@ -65,15 +88,15 @@ public final class Trainer {
         ModelInfo info = ModelInfo.of(mc.build()); // a model of its own: counting binds its parameters to a store
         ParamStore store = new ParamStore(model);
         store.initialize(cfg.seed());
-        AdamW opt = AdamW.defaults(cfg.weightDecay(), cfg.clipNorm());
+        AdamW opt = AdamW.defaults((float) cfg.optim().weightDecay(), (float) cfg.optim().clipNorm());
         Dataset train = data.train(), test = data.test();
-        int batch = cfg.batch();
+        int batch = cfg.schedule().batch();
         int steps = train.count() / batch;
         if (steps == 0) {
             throw new IllegalArgumentException("batch " + batch + " is larger than the training set (" + train.count() + " images)");
         }
-        Plan tp = Plan.training(model, store, batch, cfg.labelSmoothing(), opt);
-        Plan ep = Plan.evaluation(model, store, cfg.evalBatch());
+        Plan tp = Plan.training(model, store, batch, (float) cfg.optim().labelSmoothing(), opt);
+        Plan ep = Plan.evaluation(model, store, cfg.schedule().evalBatch());
         long c0 = System.nanoTime();
         Executable xt = backend.compile(tp.program());
         Executable xe = backend.compile(ep.program());
@@ -82,8 +105,12 @@ public final class Trainer {
             xt.upload(a);
             xe.upload(a);
         }
-        long total = (long) steps * cfg.epochs();
-        CosineSchedule schedule = new CosineSchedule(cfg.lr(), Math.round(cfg.warmup() * total), total, cfg.minLr());
+        long total = (long) steps * cfg.schedule().epochs();
+        int evalBatch = cfg.schedule().evalBatch();
+        listener.start(new Work(cfg.schedule().epochs(), steps, batch, evalBatch, batches(test.count(), evalBatch),
+                batches(train.count(), evalBatch)));
+        CosineSchedule schedule = new CosineSchedule((float) cfg.optim().lr(), Math.round(cfg.schedule().warmup() * total), total,
+                (float) cfg.schedule().minLr());
         float[] in = tp.input().data().f();
         int inOff = tp.input().data().offset();
         int[] labels = tp.labels().i();
@@ -93,15 +120,15 @@ public final class Trainer {
         RunRecord.Divergence divergence = null;
         long timedNanos = 0, timedImages = 0, global = 0;
         double best = 0;
-        for (int epoch = 0; epoch < cfg.epochs() && divergence == null; epoch++) {
-            listener.epochStart(epoch, cfg.epochs(), steps);
+        for (int epoch = 0; epoch < cfg.schedule().epochs() && divergence == null; epoch++) {
+            listener.epochStart(epoch);
             int[] order = Subsets.epochOrder(train.count(), cfg.seed(), epoch);
             double lossSum = 0, hits = 0, normSum = 0;
             float lr = 0;
             for (int s = 0; s < steps; s++, global++) {
                 long s0 = System.nanoTime();
-                Batches.fill(train, order, s * batch, batch, batch, in, inOff, labels, labOff, cfg.cropPad(), cfg.hflip(),
-                        cfg.seed(), epoch);
+                Batches.fill(train, order, s * batch, batch, batch, in, inOff, labels, labOff, cfg.data().cropPad(),
+                        cfg.data().hflip(), cfg.seed(), epoch);
                 lr = schedule.at(global);
                 tp.setStep(lr, opt, global, cfg.seed());
                 xt.run();
@@ -123,7 +150,7 @@ public final class Trainer {
                 break;
             }
             sync(store, xt, xe);
-            double[] t = evaluate(xe, ep, test, null);
+            double[] t = evaluate(xe, ep, test, null, (b, n) -> listener.evaluated("test", b, n));
             best = Math.max(best, t[1]);
             RunRecord.Epoch e = new RunRecord.Epoch(epoch + 1, lossSum / steps, hits / ((double) steps * batch), t[0], t[1],
                     lr, normSum / steps);
@@ -134,7 +161,7 @@ public final class Trainer {
         double inferImgS = 0;
         if (divergence == null) {
             long[] timed = new long[2];
-            double[] tr = evaluate(xe, ep, train, timed);
+            double[] tr = evaluate(xe, ep, train, timed, (b, n) -> listener.evaluated("train", b, n));
             inferImgS = timed[1] / (timed[0] / 1e9);
             RunRecord.Epoch last = epochs.get(epochs.size() - 1);
             fin = new RunRecord.Final(tr[0], tr[1], last.testLoss(), last.testAcc(), tr[1] - last.testAcc(),
@@ -149,10 +176,10 @@ public final class Trainer {
         RunRecord.Throughput tput = new RunRecord.Throughput(round(trainImgS), round(inferImgS),
                 round(planBytes(tp, ep) / 1048576.0), round(peakHeapMb()), round(compileSeconds));
         RunRecord.Env env = new RunRecord.Env(Env.gitCommit(), backend.name(), backend.device(), backend.description(),
-                cfg.threads(), Env.jvm(), Env.os(), Env.cpu());
+                cfg.backend().hostThreads(), Env.jvm(), Env.os(), Env.cpu());
         return new RunRecord(RunRecord.SCHEMA, cfg.runId(), divergence == null ? RunRecord.FINISHED : RunRecord.DIVERGED,
-                cfg.asMap(), cfg.seed(),
-                new RunRecord.ModelSummary(cfg.model(), mc.family(), info.params(), info.flops(), mc.toString()),
+                cfg.values(), cfg.seed(),
+                new RunRecord.ModelSummary(cfg.model().name(), mc.family(), info.params(), info.flops(), mc.toString()),
                 env, epochs, fin, tput, divergence,
                 new RunRecord.Timing(started.toString(), round((System.nanoTime() - t0) / 1e9)));
     }
@@ -165,11 +192,20 @@ public final class Trainer {
         }
     }
 
+    private static int batches(int images, int batch) {
+        return (images + batch - 1) / batch;
+    }
+
+    /** Called after each evaluation batch with its index and the number of batches. */
+    public interface BatchDone {
+        void after(int batch, int batches);
+    }
+
     /**
      * Mean loss and accuracy of {@code d} in eval mode; if {@code timed} is given, receives
      * nanoseconds and images of all batches but the first.
      */
-    public static double[] evaluate(Executable x, Plan p, Dataset d, long[] timed) {
+    public static double[] evaluate(Executable x, Plan p, Dataset d, long[] timed, BatchDone done) {
         int B = p.batch(), n = d.count();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -190,6 +226,7 @@ public final class Trainer {
                 timed[0] += System.nanoTime() - t;
                 timed[1] += count;
             }
+            done.after(from / B, (n + B - 1) / B);
         }
         return new double[] {loss / n, hits / n};
     }

@@ -88,4 +88,85 @@ class CliTest {
             assertTrue(fin.get(k) instanceof Number, k);
         }
     }
+
+    /** A user error: exit code 2, one "error: " line naming what is wrong, no stack trace. */
+    static String userError(Object[] r) {
+        String err = (String) r[2];
+        assertEquals(Main.BAD_INPUT, r[0], err);
+        assertTrue(err.startsWith("error: ") && !err.contains("\tat ") && !err.contains("Exception"), err);
+        return err;
+    }
+
+    static final String[] TINY = {"--set", "dataset=synthetic", "--set", "synthetic_train=64", "--set", "synthetic_test=32",
+        "--set", "batch=32", "--set", "epochs=1"};
+
+    static String[] train(String... more) {
+        String[] args = new String[1 + TINY.length + more.length];
+        args[0] = "train";
+        System.arraycopy(TINY, 0, args, 1, TINY.length);
+        System.arraycopy(more, 0, args, 1 + TINY.length, more.length);
+        return args;
+    }
+
+    @Test
+    void trainChecksWhereItsRecordGoesBeforeItTrains() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "x");
+        String err = userError(run(train("--out", file.toString())));
+        assertEquals("error: --out: " + file + ": exists and is not a folder\n", err);
+        err = userError(run(train("--out", file.resolve("sub").toString())));
+        assertTrue(err.contains("cannot be created: " + file + " is a file, not a folder"), err);
+        err = userError(run(train("--out", "/proc/hybridlab-records")));
+        assertTrue(err.startsWith("error: --out: /proc/hybridlab-records: cannot be created in /proc ("), err);
+        assertTrue(!((String) run(train("--out", file.toString()))[2]).contains("epoch"), "nothing trained");
+    }
+
+    @Test
+    void aModelThatDoesNotTakeTheDatasetsImagesIsRefusedBeforeTraining() {
+        String err = userError(run(train("--set", "model=coatnet-0", "--out", dir.toString())));
+        assertEquals("error: config: model: coatnet-0 takes 3x224x224 images of 1000 classes, but synthetic/train has 1x32x32 images "
+                + "of 10 classes; choose a model for this data (experiments info --list)\n", err);
+    }
+
+    @Test
+    void aBatchLargerThanTheDataIsRefused() {
+        String err = userError(run(train("--set", "batch=65", "--out", dir.toString())));
+        assertEquals("error: config: batch: 65 is larger than the training set (64 images at train_fraction 1)\n", err);
+    }
+
+    @Test
+    void benchJmhZooAndReportRefuseBadInputWithoutATrace() throws Exception {
+        assertEquals("error: --steps: 0 is not an integer >= 1\n", userError(run("bench", "--model", "coatnet-nano-CCCC", "--steps", "0")));
+        assertTrue(userError(run("jmh", "Gemm(")).startsWith("error: REGEX: 'Gemm(' is not a regular expression"));
+        assertTrue(userError(run("jmh", "NoSuchBenchmark")).startsWith("error: REGEX: 'NoSuchBenchmark' matches no benchmark"));
+        assertTrue(userError(run("zoo", "--out", "/proc/hybridlab-zoo.md")).startsWith("error: --out: /proc: cannot be written ("));
+        assertTrue(userError(run("zoo", "--out", dir.toString())).startsWith("error: --out: " + dir + ": is a folder, not a file"));
+        Path sweep = dir.resolve("sweep");
+        java.nio.file.Files.createDirectories(sweep);
+        java.nio.file.Files.writeString(sweep.resolve("sweep.json"), "{\"schema\": 1, \"name\": \"s\", \"report\": "
+                + "{\"rows\": [], \"columns\": [], \"metrics\": []}, \"variants\": []}");
+        java.nio.file.Files.writeString(sweep.resolve("report"), "a file where the report folder goes");
+        assertTrue(userError(run("report", sweep.toString())).startsWith("error: report: " + sweep.resolve("report")
+                + ": exists and is not a folder"));
+    }
+
+    @Test
+    void anInternalErrorIsOneLineAndAFileWithTheWholeStory() throws Exception {
+        String text = Main.internalError(new IllegalStateException("boom"), new String[] {"train", "--set", "x=1"});
+        List<String> lines = text.lines().toList();
+        assertEquals(2, lines.size(), text);
+        assertEquals("internal error: java.lang.IllegalStateException: boom", lines.get(0));
+        Path report = Path.of(lines.get(1).replaceFirst("^the full report is in (\\S+) .*$", "$1"));
+        String story = java.nio.file.Files.readString(report);
+        assertTrue(story.startsWith("experiments train --set x=1\n") && story.contains("\tat hybridlab.experiments.cli.CliTest"), story);
+        java.nio.file.Files.delete(report);
+    }
+
+    @Test
+    void keysAndTrainHelpListEveryRunKey() {
+        Object[] r = run("keys");
+        assertEquals(0, r[0]);
+        assertTrue(((String) r[1]).contains("crpe_windows") && ((String) r[1]).contains("default 0.002"), (String) r[1]);
+        r = run("train", "--help");
+        assertTrue(((String) r[1]).contains("Run keys:") && ((String) r[1]).contains("train_fraction"), (String) r[1]);
+    }
 }

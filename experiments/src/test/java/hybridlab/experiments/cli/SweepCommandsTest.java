@@ -17,7 +17,7 @@ class SweepCommandsTest {
 
     private Path sweep(String yaml) throws Exception {
         return Files.writeString(dir.resolve("s.yaml"), "name: s\noutput: " + dir.resolve("out") + "\n"
-                + "base: {dataset: synthetic, synthetic_train: 128, synthetic_test: 64, batch: 32}\n" + yaml);
+                + "base: {model: coatnet-nano-CCTT, dataset: synthetic, synthetic_train: 128, synthetic_test: 64, batch: 32}\n" + yaml);
     }
 
     @Test
@@ -27,10 +27,13 @@ class SweepCommandsTest {
         assertEquals(0, r[0], (String) r[2]);
         String out = (String) r[1];
         assertEquals(3, out.lines().count(), out);
-        assertTrue(out.contains("to run   coatnet-nano-CCCC-s0-") && out.contains("{fusion: post}, seed 0"), out);
+        assertTrue(out.contains("to run   coatnet-nano-CCTT-s0-") && out.contains("{fusion: post}, seed 0"), out);
         assertTrue(out.endsWith("4 runs (2 variants x 2 seeds), all valid; shard 2/2: 2 runs, 0 done, 2 to run; output "
                 + dir.resolve("out") + "\n"), out);
         assertFalse(Files.exists(dir.resolve("out")), "a dry run writes nothing");
+        r = CliTest.run("run", f.toString(), "--dry-run", "--output", "/proc/hybridlab-dry");
+        assertTrue(CliTest.userError(r).startsWith("error: --output: /proc/hybridlab-dry: cannot be created in /proc"),
+                "a dry run checks the output folder as the real run does");
     }
 
     @Test

@@ -14,9 +14,9 @@ public final class FakeRecords {
     public static RunRecord finished(RunConfig cfg) {
         double u = unit(cfg.runId());
         List<RunRecord.Epoch> epochs = new ArrayList<>();
-        for (int e = 1; e <= cfg.epochs(); e++) {
-            epochs.add(new RunRecord.Epoch(e, 2.0 / e - u / 10, 0.5 + 0.4 * e / cfg.epochs(), 1.0 / e + u / 10, 0.6 + 0.3 * u * e / cfg.epochs(),
-                    1e-3, 1.0));
+        int n = cfg.schedule().epochs();
+        for (int e = 1; e <= n; e++) {
+            epochs.add(new RunRecord.Epoch(e, 2.0 / e - u / 10, 0.5 + 0.4 * e / n, 1.0 / e + u / 10, 0.6 + 0.3 * u * e / n, 1e-3, 1.0));
         }
         RunRecord.Epoch last = epochs.get(epochs.size() - 1);
         double trainAcc = Math.min(1, last.testAcc() + 0.05), trainLoss = last.testLoss() - 0.1;
@@ -33,9 +33,10 @@ public final class FakeRecords {
     private static RunRecord record(RunConfig cfg, String status, List<RunRecord.Epoch> epochs, RunRecord.Final fin,
                                     RunRecord.Divergence divergence) {
         double u = unit(cfg.runId());
-        return new RunRecord(RunRecord.SCHEMA, cfg.runId(), status, cfg.asMap(), cfg.seed(),
-                new RunRecord.ModelSummary(cfg.model(), "coatnet", 594746, 26699776, "fake"),
-                new RunRecord.Env("fake-commit", cfg.backend(), cfg.backend() + ":1", "fake device", 1, "fake jvm", "fake os", "fake cpu"),
+        return new RunRecord(RunRecord.SCHEMA, cfg.runId(), status, cfg.values(), cfg.seed(),
+                new RunRecord.ModelSummary(cfg.model().name(), "coatnet", 594746, 26699776, "fake"),
+                new RunRecord.Env("fake-commit", cfg.backend().backend(), cfg.backend().backend() + ":1", "fake device", 1, "fake jvm",
+                        "fake os", "fake cpu"),
                 epochs, fin, new RunRecord.Throughput(100 + 50 * u, 300 + 50 * u, 10, 100, 0.5), divergence,
                 new RunRecord.Timing("2025-01-01T00:00:00Z", 1.0));
     }

@@ -37,8 +37,8 @@ class ReportTest {
             for (double fraction : List.of(0.1, 1.0)) {
                 List<String> ids = new ArrayList<>();
                 for (int seed = 0; seed < seeds; seed++) {
-                    RunConfig c = RunConfig.defaults().withAll(Map.of("fusion", fusion, "train_fraction", fraction, "seed", seed,
-                            "epochs", 3), "test");
+                    RunConfig c = RunConfig.defaults().withAll(Map.of("model", "coatnet-nano-CCTT", "fusion", fusion, "train_fraction",
+                            fraction, "seed", seed, "epochs", 3), "test");
                     configs.add(c);
                     ids.add(c.runId());
                 }

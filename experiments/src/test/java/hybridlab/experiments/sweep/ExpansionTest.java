@@ -25,7 +25,7 @@ class ExpansionTest {
         assertEquals(8, p.runs().size());
         assertEquals(List.of("pre", "post", "pre", "post", "pre", "post", "pre", "post"), values(p, "fusion"));
         assertEquals(List.of("0", "0", "0", "0", "1", "1", "1", "1"), values(p, "seed"));
-        assertEquals("coatnet-nano-CCCT", p.runs().get(2).config().model());
+        assertEquals("coatnet-nano-CCTT", p.runs().get(2).config().model().name());
         assertEquals(8, new HashSet<>(p.runs().stream().map(SweepRun::runId).toList()).size(), "one run id per run");
         assertEquals(List.of(p.runs().get(1).runId(), p.runs().get(5).runId()), p.variants().get(1).runIds());
     }

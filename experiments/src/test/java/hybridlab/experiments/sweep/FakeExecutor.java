@@ -29,8 +29,8 @@ final class FakeExecutor implements RunExecutor {
 
     @Override
     public void checkBackend(RunConfig cfg, String where) {
-        if (!cfg.backend().equals("jvm")) {
-            throw ConfigException.at(where, "backend", "unknown backend '" + cfg.backend() + "'; available: [jvm]");
+        if (!cfg.backend().backend().equals("jvm")) {
+            throw ConfigException.at(where, "backend", "unknown backend '" + cfg.backend().backend() + "'; available: [jvm]");
         }
     }
 
@@ -38,9 +38,9 @@ final class FakeExecutor implements RunExecutor {
     public RunRecord train(RunConfig cfg) throws InterruptedException {
         trained.add(cfg.runId());
         Thread.sleep(delayMillis);
-        if (failingModels.contains(cfg.model())) {
+        if (failingModels.contains(cfg.model().name())) {
             throw new IllegalStateException("out of device memory (fake)");
         }
-        return divergingModels.contains(cfg.model()) ? FakeRecords.diverged(cfg) : FakeRecords.finished(cfg);
+        return divergingModels.contains(cfg.model().name()) ? FakeRecords.diverged(cfg) : FakeRecords.finished(cfg);
     }
 }

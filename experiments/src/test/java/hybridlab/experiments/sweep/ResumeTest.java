@@ -32,11 +32,11 @@ class ResumeTest {
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
 
-    private Outcome run(FakeExecutor executor, Shard shard) throws IOException {
+    private Outcome run(FakeExecutor executor, Shard shard) throws IOException, InterruptedException {
         return run(executor, new Selection(shard, java.util.Map.of()));
     }
 
-    private Outcome run(FakeExecutor executor, Selection shard) throws IOException {
+    private Outcome run(FakeExecutor executor, Selection shard) throws IOException, InterruptedException {
         Sweep s = Sweep.prepare(SweepFiles.write(dir, "sweep.yaml", SweepFiles.GRID), List.of(), dir.resolve("out"), executor);
         Outcome o = s.run(shard, executor, log);
         Report.write(s.output(), log);
@@ -63,12 +63,12 @@ class ResumeTest {
     void rerunningAFinishedSweepTrainsNothingAndRewritesTheSameReport() throws Exception {
         FakeExecutor first = new FakeExecutor();
         Outcome o = run(first, Shard.ALL);
-        assertEquals(new Outcome(8, 0, 0, List.of()), o);
+        assertEquals(new Outcome(8, 0, 0, 0, List.of()), o);
         assertEquals(8, new HashSet<>(first.trained).size());
         Map<String, byte[]> before = snapshot(dir.resolve("out"));
 
         FakeExecutor second = new FakeExecutor();
-        assertEquals(new Outcome(0, 8, 0, List.of()), run(second, Shard.ALL));
+        assertEquals(new Outcome(0, 8, 0, 0, List.of()), run(second, Shard.ALL));
         assertEquals(List.of(), second.trained);
         assertSameFiles(before, snapshot(dir.resolve("out")));
     }
@@ -86,7 +86,7 @@ class ResumeTest {
         String id = victim.getFileName().toString().replace(".json", "");
 
         FakeExecutor again = new FakeExecutor();
-        assertEquals(new Outcome(1, 7, 0, List.of()), run(again, Shard.ALL));
+        assertEquals(new Outcome(1, 7, 0, 0, List.of()), run(again, Shard.ALL));
         assertEquals(List.of(id), again.trained);
         String out = logBytes.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("warning: " + victim + ": unreadable run record (truncated by a crash?)"), out);
@@ -97,12 +97,12 @@ class ResumeTest {
     @Test
     void divergedRunsAreRecordedAndNotRetried() throws Exception {
         FakeExecutor executor = new FakeExecutor(Set.of("coatnet-nano-CCCT"), Set.of(), 0);
-        assertEquals(new Outcome(8, 0, 4, List.of()), run(executor, Shard.ALL));
+        assertEquals(new Outcome(8, 0, 0, 4, List.of()), run(executor, Shard.ALL));
         SweepResults r = Report.write(dir.resolve("out"), log);
         assertEquals(4, r.diverged());
         assertEquals(0, r.missing());
         FakeExecutor again = new FakeExecutor(Set.of("coatnet-nano-CCCT"), Set.of(), 0);
-        assertEquals(new Outcome(0, 8, 0, List.of()), run(again, Shard.ALL));
+        assertEquals(new Outcome(0, 8, 0, 0, List.of()), run(again, Shard.ALL));
         String md = Files.readString(dir.resolve("out/report/report.md"));
         assertTrue(md.contains("| coatnet-nano-CCCT | diverged | diverged |"), md);
         assertTrue(md.contains("### Diverged runs"), md);
@@ -110,7 +110,7 @@ class ResumeTest {
 
     @Test
     void aRunThatFailsDoesNotStopTheOthersAndIsRetriedNextTime() throws Exception {
-        Outcome o = run(new FakeExecutor(Set.of(), Set.of("coatnet-nano-CCCC"), 0), Shard.ALL);
+        Outcome o = run(new FakeExecutor(Set.of(), Set.of("coatnet-nano-CCTT"), 0), Shard.ALL);
         assertEquals(4, o.trained());
         assertEquals(4, o.failed().size());
         assertTrue(o.failed().get(0).contains("out of device memory (fake)"), o.failed().get(0));
@@ -118,8 +118,8 @@ class ResumeTest {
         assertTrue(md.contains("4 finished, 0 diverged, 4 missing") && md.contains("**Partial sweep**"), md);
 
         FakeExecutor retry = new FakeExecutor();
-        assertEquals(new Outcome(4, 4, 0, List.of()), run(retry, Shard.ALL));
-        assertTrue(retry.trained.stream().allMatch(id -> id.startsWith("coatnet-nano-CCCC")));
+        assertEquals(new Outcome(4, 4, 0, 0, List.of()), run(retry, Shard.ALL));
+        assertTrue(retry.trained.stream().allMatch(id -> id.startsWith("coatnet-nano-CCTT")));
     }
 
     @Test
@@ -129,7 +129,7 @@ class ResumeTest {
         assertEquals(2, o.trained(), "two models with seed 1 and post fusion");
         assertTrue(first.trained.stream().allMatch(id -> id.contains("-s1-")), first.trained.toString());
         FakeExecutor rest = new FakeExecutor();
-        assertEquals(new Outcome(6, 2, 0, List.of()), run(rest, Shard.ALL));
+        assertEquals(new Outcome(6, 2, 0, 0, List.of()), run(rest, Shard.ALL));
         String m = assertThrows(ConfigException.class, () -> Selection.of(Shard.ALL, List.of("sead=1"))).getMessage();
         assertTrue(m.startsWith("--only: sead: unknown key (did you mean 'seed'?)"), m);
     }

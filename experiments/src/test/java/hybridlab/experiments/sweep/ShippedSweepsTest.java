@@ -1,6 +1,7 @@
 package hybridlab.experiments.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hybridlab.experiments.ModuleFiles;
 import hybridlab.models.Zoo;
@@ -30,13 +31,22 @@ class ShippedSweepsTest {
         SweepPlan p = prepare("ablation.yaml").plan();
         assertEquals(42, p.variants().size(), "21 points x 2 training-set fractions");
         assertEquals(126, p.runs().size(), "x 3 seeds");
-        assertEquals(List.of(0.1, 1.0), p.variants().stream().map(v -> v.config().trainFraction()).distinct().sorted().toList());
+        assertEquals(List.of(0.1, 1.0), p.variants().stream().map(v -> v.config().data().trainFraction()).distinct().sorted().toList());
     }
 
     @Test
     void zooCheckSweepCoversEveryNanoPreset() {
         SweepPlan p = prepare("zoo-check.yaml").plan();
         List<String> nano = Zoo.all().keySet().stream().filter(n -> n.contains("nano")).sorted().toList();
-        assertEquals(nano, p.variants().stream().map(v -> v.config().model()).sorted().toList());
+        assertEquals(nano, p.variants().stream().map(v -> v.config().model().name()).sorted().toList());
+    }
+
+    @Test
+    void shippedSweepsWriteIntoTheIgnoredRunsFolderSoAFreshCloneTrains() throws Exception {
+        for (String f : List.of("quick.yaml", "zoo-check.yaml", "ablation.yaml")) {
+            SweepPlan p = Expansion.expand(SweepFile.read(ModuleFiles.path(f)), List.of(), null);
+            assertEquals(Path.of("runs", f.replace(".yaml", "")), p.output(), f);
+        }
+        assertTrue(java.nio.file.Files.readAllLines(ModuleFiles.path("..", ".gitignore")).contains("/runs/"));
     }
 }

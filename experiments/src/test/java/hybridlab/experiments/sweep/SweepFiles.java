@@ -12,12 +12,12 @@ final class SweepFiles {
     }
 
     /** Base keys of a run that trains in seconds. */
-    static final String TINY_BASE = "base: {dataset: synthetic, synthetic_train: 256, synthetic_test: 128, batch: 64, eval_batch: 128, "
+    static final String TINY_BASE = "base: {model: coatnet-nano-CCTT, dataset: synthetic, synthetic_train: 256, synthetic_test: 128, batch: 64, eval_batch: 128, "
             + "epochs: 2, threads: 1}\n";
 
     /** 2 models x 2 fusions x 2 seeds = 8 runs. */
     static final String GRID = "name: grid\n" + TINY_BASE
-            + "axes:\n  model: [coatnet-nano-CCCC, coatnet-nano-CCCT]\n  fusion: [pre, post]\nseeds: [0, 1]\n"
+            + "axes:\n  model: [coatnet-nano-CCCT, coatnet-nano-CCTT]\n  fusion: [pre, post]\nseeds: [0, 1]\n"
             + "report: {rows: [model], columns: [fusion]}\n";
 
     static Path write(Path dir, String name, String yaml) {

@@ -30,7 +30,7 @@ class ValidationTest {
     @Test
     void unknownKeysSuggestTheClosestOne() {
         String m = error(GRID_HEAD + "axes: {fusoin: [pre, post]}\n");
-        assertTrue(m.endsWith("bad.yaml: axes.fusoin: unknown key (did you mean 'fusion'?); known keys: " + m.substring(m.indexOf("known keys: ") + 12)), m);
+        assertTrue(m.endsWith("bad.yaml: axes.fusoin: unknown key (did you mean 'fusion'?); 'experiments keys' lists them all"), m);
         m = error(GRID_HEAD + "seed: [0, 1]\n");
         assertTrue(m.contains("bad.yaml: seed: unknown sweep section (did you mean 'seeds'?)"), m);
         m = error(GRID_HEAD + "points: [{model: coatnet-nano-CCCC, epoch: 3}]\n");
@@ -105,13 +105,20 @@ class ValidationTest {
         Path file = SweepFiles.write(dir, "bad.yaml", "name: bad\noutput: " + notAFolder.resolve("out") + "\n" + SweepFiles.TINY_BASE);
         FakeExecutor executor = new FakeExecutor();
         String m = assertThrows(ConfigException.class, () -> Sweep.prepare(file, List.of(), null, executor)).getMessage();
-        assertEquals(file + ": output: " + notAFolder.resolve("out") + ": cannot be created (" + notAFolder + " is not a folder)", m);
+        assertEquals(file + ": output: " + notAFolder.resolve("out") + ": cannot be created: " + notAFolder + " is a file, not a folder", m);
         m = assertThrows(ConfigException.class, () -> Sweep.prepare(file, List.of(), notAFolder, executor)).getMessage();
         assertEquals("--output: " + notAFolder + ": exists and is not a folder", m);
-        m = assertThrows(ConfigException.class, () -> Sweep.prepare(SweepFiles.write(dir, "no-output.yaml", "name: x\n"),
-                List.of(), null, executor)).getMessage();
-        assertTrue(m.endsWith("no-output.yaml: output: missing: name the folder for run records and the report (or pass --output DIR)"), m);
+        m = assertThrows(ConfigException.class, () -> Sweep.prepare(file, List.of(), Path.of("/proc/hybridlab-out"), executor))
+                .getMessage();
+        assertTrue(m.startsWith("--output: /proc/hybridlab-out: cannot be created in /proc ("), "a place even root cannot write: " + m);
         assertEquals(List.of(), executor.trained);
+    }
+
+    @Test
+    void withoutAnOutputTheSweepGoesToRunsSlashItsName() {
+        Sweep s = Sweep.prepare(SweepFiles.write(dir, "no-output.yaml", "name: my sweep\n" + SweepFiles.TINY_BASE), List.of(), null,
+                new FakeExecutor());
+        assertEquals(Path.of("runs", "my-sweep"), s.output());
     }
 
     @Test

@@ -24,7 +24,7 @@ class TrainerTest {
     }
 
     static RunRecord train(RunConfig cfg) throws Exception {
-        try (JvmBackend b = new JvmBackend(cfg.threads())) {
+        try (JvmBackend b = new JvmBackend(cfg.backend().hostThreads())) {
             return Trainer.run(cfg, TINY, Data.load(cfg), b, new Trainer.Listener() { });
         }
     }
