@@ -26,7 +26,7 @@ public final class IdxSet {
     static final String IMAGES = "images-idx3-ubyte", LABELS = "labels-idx1-ubyte";
     static final List<String> TEST_STEMS = List.of("t10k", "test");
 
-    public static Splits load(Path dir, String prefix, int pad, boolean transpose, String name) throws DataException {
+    public static Splits load(Path dir, String prefix, int pad, boolean transpose) throws DataException {
         if (pad < 0) {
             throw new IllegalArgumentException("pad must be 0 or more, got " + pad);
         }
@@ -45,6 +45,7 @@ public final class IdxSet {
                     + train.rows() + "x" + train.cols());
         }
         int classes = Splits.classCount(trainLabels, trLab.toString(), testLabels, teLab.toString());
+        String name = "idx:" + (prefix.isEmpty() ? String.valueOf(dir.toAbsolutePath().getFileName()) : prefix.replaceAll("[-_.]+$", ""));
         return new Splits(dataset(name + "/train", train, trainLabels, pad, transpose, classes),
                 dataset(name + "/test", test, testLabels, pad, transpose, classes), Splits.indexNames(classes));
     }

@@ -60,7 +60,7 @@ class IdxSetTest {
     }
 
     DataException fails(String prefix, String... expected) {
-        DataException e = assertThrows(DataException.class, () -> IdxSet.load(dir, prefix, 2, false, "x"));
+        DataException e = assertThrows(DataException.class, () -> IdxSet.load(dir, prefix, 2, false));
         for (String s : expected) {
             assertTrue(e.getMessage().contains(s), e.getMessage());
         }
@@ -70,7 +70,7 @@ class IdxSetTest {
     @Test
     void sizesCountsAndClassesComeFromTheFiles() throws Exception {
         set("", "t10k", images(7, 20, 20), labels(0, 1, 2, 3, 4, 5, 6), images(3, 20, 20), labels(11, 0, 1));
-        Splits s = IdxSet.load(dir, "", 2, false, "mnist");
+        Splits s = IdxSet.load(dir, "", 2, false);
         assertEquals(7, s.train().count());
         assertEquals(3, s.test().count());
         assertEquals(24, s.train().size());
@@ -86,14 +86,14 @@ class IdxSetTest {
                 }
             }
         }
-        assertEquals("mnist/train", s.train().name());
+        assertEquals("idx:" + dir.getFileName() + "/train", s.train().name());
     }
 
     @Test
     void emnistPrefixTestStemAndTransposeWork() throws Exception {
         set("emnist-letters-", "test", images(4, 5, 5), labels(1, 2, 26, 3), images(2, 5, 5), labels(4, 5));
         set("emnist-digits-", "test", images(2, 3, 3), labels(0, 1), images(2, 3, 3), labels(0, 1));
-        Splits s = IdxSet.load(dir, "emnist-letters-", 0, true, "emnist-letters");
+        Splits s = IdxSet.load(dir, "emnist-letters-", 0, true);
         assertEquals(27, s.train().classes(), "letters are labelled 1..26");
         assertEquals(0, s.train().classCounts()[0]);
         for (int y = 0; y < 5; y++) {
@@ -101,7 +101,7 @@ class IdxSetTest {
                 assertEquals(pixel(1, x, y) / 255f, s.train().images()[25 + y * 5 + x], "stored transposed, read upright");
             }
         }
-        assertEquals(3, IdxSet.load(dir, "emnist-digits-", 0, false, "d").train().size());
+        assertEquals(3, IdxSet.load(dir, "emnist-digits-", 0, false).train().size());
         fails("", "emnist-balanced-");
     }
 
@@ -126,7 +126,7 @@ class IdxSetTest {
         Files.delete(dir.resolve("test-images-idx3-ubyte"));
         Files.delete(dir.resolve("t10k-labels-idx1-ubyte"));
         fails("", dir.resolve("t10k-labels-idx1-ubyte").toString(), "missing");
-        assertThrows(DataException.class, () -> IdxSet.load(dir.resolve("absent"), "", 2, false, "x"));
+        assertThrows(DataException.class, () -> IdxSet.load(dir.resolve("absent"), "", 2, false));
     }
 
     /** The Fashion-MNIST conversion every committed result was trained on, as it was written. */
@@ -150,7 +150,7 @@ class IdxSetTest {
         Dataset fm = FashionMnist.load(dir, "train", 20);
         Idx.Images raw = Idx.readImages(dir.resolve("train-images-idx3-ubyte"));
         assertArrayEquals(legacyFashionMnist(raw), fm.images());
-        Splits generic = IdxSet.load(dir, "", FashionMnist.PAD, false, "fashion-mnist");
+        Splits generic = IdxSet.load(dir, "", FashionMnist.PAD, false);
         assertArrayEquals(fm.images(), generic.train().images());
         assertArrayEquals(fm.labels(), generic.train().labels());
         assertEquals(fm.size(), generic.train().size());
@@ -169,7 +169,7 @@ class IdxSetTest {
                 throw new AssertionError("pixel " + i + ": " + expected[i] + " became " + got[i]);
             }
         }
-        Splits generic = IdxSet.load(dir, "", FashionMnist.PAD, false, "fashion-mnist");
+        Splits generic = IdxSet.load(dir, "", FashionMnist.PAD, false);
         assertArrayEquals(got, generic.test().images());
         assertEquals(10, generic.train().classes());
     }
