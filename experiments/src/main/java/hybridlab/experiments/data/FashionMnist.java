@@ -73,15 +73,7 @@ public final class FashionMnist {
                 throw new DataException(labFile, "has label " + l + " outside 0..9");
             }
         }
-        float[] px = new float[img.count() * SIZE * SIZE];
-        byte[] raw = img.pixels();
-        for (int n = 0; n < img.count(); n++) {
-            for (int y = 0; y < 28; y++) {
-                for (int x = 0; x < 28; x++) {
-                    px[n * SIZE * SIZE + (y + PAD) * SIZE + x + PAD] = (raw[(n * 28 + y) * 28 + x] & 0xff) / 255f;
-                }
-            }
-        }
+        float[] px = IdxSet.pixels(img, PAD, false);
         return new Dataset("fashion-mnist/" + split, px, labels, 1, SIZE, CLASSES);
     }
 }
