@@ -11,12 +11,14 @@ import java.util.Set;
 
 /**
  * A model compiled for one batch size and mode: the program a backend runs and the slices the
- * host fills (images, labels, per-step hyper-parameters) and reads (loss sum, hits).
+ * host fills (images, labels, per-step hyper-parameters) and reads (loss sum, hits, and in
+ * evaluation the logits, {@code (batch, classes)}).
  *
  * <p>A training plan is forward, loss, backward, gradient clipping and AdamW, in that order;
  * an evaluation plan is forward and loss only. Both share the model's {@link ParamStore}.
  */
-public record Plan(Program program, Graph.Mode mode, int batch, Tensor input, Slice labels, Slice hyper, Slice metrics) {
+public record Plan(Program program, Graph.Mode mode, int batch, Tensor input, Tensor logits, Slice labels, Slice hyper,
+                   Slice metrics) {
 
     /** Slots of {@link #metrics()}. */
     public static final int LOSS_SUM = 0, HITS = 1;
@@ -53,7 +55,7 @@ public record Plan(Program program, Graph.Mode mode, int batch, Tensor input, Sl
         for (hybridlab.kernels.Arena a : p.arenas()) {
             a.seal();  // a plan is complete: its buffers exist from here on
         }
-        return new Plan(p, mode, batch, x, labels, g.hyper(), metrics);
+        return new Plan(p, mode, batch, x, logits, labels, g.hyper(), metrics);
     }
 
     /** Writes this step's learning rate, bias corrections and random-stream position. */
