@@ -2,6 +2,7 @@ package hybridlab.experiments;
 
 import hybridlab.experiments.cli.BenchCommand;
 import hybridlab.experiments.cli.DevicesCommand;
+import hybridlab.experiments.cli.EvaluateCommand;
 import hybridlab.experiments.cli.InfoCommand;
 import hybridlab.experiments.cli.JmhCommand;
 import hybridlab.experiments.cli.KeysCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
 @Command(name = "experiments", mixinStandardHelpOptions = true, version = "hybrid-lab 0.1.0",
         description = "Train and compare hybrid convolution + attention vision models.",
         subcommands = {InfoCommand.class, TrainCommand.class, RunCommand.class, ReportCommand.class, BenchCommand.class,
-            DevicesCommand.class, ZooCommand.class, JmhCommand.class, KeysCommand.class})
+            DevicesCommand.class, ZooCommand.class, JmhCommand.class, KeysCommand.class, EvaluateCommand.class})
 public final class Main implements Runnable {
     /**
      * Exit codes: 2 bad input (config, data, a place that cannot be written), 1 an internal

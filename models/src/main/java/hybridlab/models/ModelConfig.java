@@ -21,6 +21,9 @@ public interface ModelConfig {
     /** Classes the model's head predicts. */
     int classes();
 
+    /** This config for images of {@code inChannels} channels and {@code classes} classes (the same size). */
+    ModelConfig withData(int inChannels, int classes);
+
     /**
      * This config with every setting the model cannot use fixed at one value (a CoAtNet fusion
      * mode without attention stages), so that two configs of the same computation are equal.

@@ -92,7 +92,8 @@ public final class Zoo {
     }
 
     static void register(String name, String description, ModelConfig config, Preset.PaperFigures paper) {
-        if (PRESETS.putIfAbsent(name, new Preset(name, description, config, paper)) != null) {
+        // the small presets (32x32) adapt to a dataset's channels and classes; the 224x224 ones keep ImageNet's
+        if (PRESETS.putIfAbsent(name, new Preset(name, description, config, paper, config.imageSize() == 32)) != null) {
             throw new IllegalStateException("duplicate preset name " + name);
         }
     }

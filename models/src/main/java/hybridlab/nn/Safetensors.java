@@ -62,6 +62,26 @@ public final class Safetensors {
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The {@code __metadata__} map of a safetensors file (empty when it has none); reads only the header. */
+    public static Map<String, String> metadata(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] len = in.readNBytes(8);
+            if (len.length < 8) {
+                throw new IOException(file + ": not a safetensors file (too short)");
+            }
+            long n = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (n <= 0 || n > Files.size(file) - 8) {
+                throw new IOException(file + ": not a safetensors file (header length " + n + ")");
+            }
+            Map<String, Object> header = JSON.readValue(in.readNBytes((int) n), new TypeReference<LinkedHashMap<String, Object>>() { });
+            Map<String, String> out = new LinkedHashMap<>();
+            if (header.get("__metadata__") instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+            }
+            return out;
+        }
+    }
+
     /**
      * Loads every parameter and running statistic of {@code store} from {@code file}; names
      * and shapes must match. Extra tensors in the file (such as PyTorch's

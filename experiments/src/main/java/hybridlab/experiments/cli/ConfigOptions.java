@@ -29,7 +29,12 @@ public final class ConfigOptions {
 
     /** Defaults, then the file, then {@code --set}, then the dedicated flags. */
     public RunConfig resolve() {
-        RunConfig c = RunConfig.defaults();
+        return apply(RunConfig.defaults());
+    }
+
+    /** {@code base}, then the file, then {@code --set}, then the dedicated flags. */
+    public RunConfig apply(RunConfig base) {
+        RunConfig c = base;
         if (config != null) {
             c = c.withAll(Yaml.readMap(config), config.toString());
         }

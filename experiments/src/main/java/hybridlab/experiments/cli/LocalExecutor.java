@@ -6,6 +6,7 @@ import hybridlab.experiments.data.Data;
 import hybridlab.experiments.data.DataException;
 import hybridlab.experiments.sweep.RunExecutor;
 import hybridlab.experiments.train.RunRecord;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Trains sweep runs in this process on the backend each run names. */
@@ -24,10 +25,10 @@ final class LocalExecutor implements RunExecutor {
     }
 
     @Override
-    public RunRecord train(RunConfig cfg) throws DataException {
+    public RunRecord train(RunConfig cfg, Path runsDir) throws DataException {
         Data data = Data.load(cfg);
         try (Backend backend = Backends.open(cfg)) {
-            return Progress.train(cfg, data, backend, quiet, progressEvery);
+            return Progress.train(cfg, data, backend, quiet, progressEvery, runsDir);
         }
     }
 }

@@ -6,6 +6,7 @@ import hybridlab.experiments.data.Data;
 import hybridlab.experiments.train.RunRecord;
 import hybridlab.experiments.train.Trainer;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -31,7 +32,8 @@ final class Progress implements Trainer.Listener {
 
     private Trainer.Work work;
     private int epoch;
-    private long stepsDone, batchesDone, stepNanos, evalNanos, lastMark, lastPrint;
+    /** Steps and evaluation batches timed here, and those a resumed run had done before. */
+    private long stepsDone, batchesDone, stepsBefore, batchesBefore, stepNanos, evalNanos, lastMark, lastPrint;
     private String line = "";
 
     Progress(String name, PrintStream out, boolean terminal, int width, Duration every, LongSupplier clock) {
@@ -50,9 +52,9 @@ final class Progress implements Trainer.Listener {
     }
 
     /** Trains one run, with progress unless {@code quiet}. */
-    static RunRecord train(RunConfig cfg, Data data, Backend backend, boolean quiet, Duration every) {
+    static RunRecord train(RunConfig cfg, Data data, Backend backend, boolean quiet, Duration every, Path runsDir) {
         Trainer.Listener l = quiet ? new Trainer.Listener() { } : onStandardError(cfg.model().name(), every);
-        return Trainer.run(cfg, data, backend, l);
+        return Trainer.run(cfg, data, backend, l, runsDir);
     }
 
     private static int terminalWidth() {
@@ -68,6 +70,14 @@ final class Progress implements Trainer.Listener {
     public void start(Trainer.Work w) {
         work = w;
         lastMark = lastPrint = clock.getAsLong();
+    }
+
+    @Override
+    public void resumed(int e, int step, long global) {
+        stepsBefore = global;
+        batchesBefore = (long) e * work.evalBatchesPerEpoch();
+        out.printf(Locale.ROOT, "%s: resumed from its checkpoint at epoch %d/%d, step %d/%d%n", name, e + 1, work.epochs(), step,
+                work.stepsPerEpoch());
     }
 
     @Override
@@ -144,13 +154,13 @@ final class Progress implements Trainer.Listener {
     }
 
     private long epochLeftNanos() {
-        long left = (long) (epoch + 1) * work.stepsPerEpoch() - stepsDone;
+        long left = (long) (epoch + 1) * work.stepsPerEpoch() - stepsBefore - stepsDone;
         return (long) (left * nanosPerStep() + work.evalBatchesPerEpoch() * nanosPerEvalBatch());
     }
 
     private long runLeftNanos() {
-        return (long) ((work.trainingSteps() - stepsDone) * nanosPerStep()
-                + (work.evaluationBatches() - batchesDone) * nanosPerEvalBatch());
+        return (long) ((work.trainingSteps() - stepsBefore - stepsDone) * nanosPerStep()
+                + (work.evaluationBatches() - batchesBefore - batchesDone) * nanosPerEvalBatch());
     }
 
     static String bar(int done, int total) {

@@ -9,7 +9,7 @@ import hybridlab.experiments.data.Data;
 import hybridlab.experiments.report.Records;
 import hybridlab.experiments.train.Models;
 import hybridlab.experiments.train.RunRecord;
-import hybridlab.models.ModelConfig;
+import hybridlab.experiments.train.Trainer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -41,11 +41,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (progressEvery < 1) {
             throw ConfigException.at("--progress-every", null, progressEvery + " is not a number of seconds >= 1");
         }
-        ModelConfig mc = Models.resolve(cfg, "config");
+        Models.resolve(cfg, "config");
         Backends.check(cfg);
         Files.checkWritableFolder(out, "--out");
         Data data = Data.load(cfg);
-        Models.checkInput(mc, cfg.model().name(), data.train(), "config");
+        Models.forData(cfg, data.train(), "config");
         if (cfg.schedule().batch() > data.train().count()) {
             throw ConfigException.at("config", "batch", cfg.schedule().batch() + " is larger than the training set ("
                     + data.train().count() + " images at train_fraction " + Display.of(cfg.data().trainFraction()) + ")");
@@ -57,9 +57,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         RunRecord r;
         try (Backend backend = Backends.open(cfg)) {
-            r = Progress.train(cfg, data, backend, quiet, Duration.ofSeconds(progressEvery));
+            r = Progress.train(cfg, data, backend, quiet, Duration.ofSeconds(progressEvery), out);
         }
         Path file = Records.write(out, r);
+        Trainer.finished(cfg, out);
         if (r.result() != null) {
             System.out.printf("%s: test acc %.4f, train acc (eval) %.4f, gap %.4f, train %.1f img/s, infer %.1f img/s%n",
                     cfg.runId(), r.result().testAcc(), r.result().trainAcc(), r.result().gapAcc(),

@@ -31,6 +31,9 @@ public @interface Key {
     /** False for keys that never change a run's numbers (threads, where the data lives): they are not part of the run id. */
     boolean changesResults() default true;
 
+    /** Dataset kinds for which a key with {@code changesResults = false} does change them (a folder that is the data). */
+    DatasetKind[] changesResultsFor() default {};
+
     /** The dataset kinds this key applies to (empty: all); elsewhere it changes nothing and is left out of the run id. */
     DatasetKind[] datasets() default {};
 

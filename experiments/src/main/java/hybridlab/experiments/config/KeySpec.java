@@ -27,6 +27,11 @@ public record KeySpec(String name, RecordComponent group, RecordComponent compon
         return key.datasets().length == 0 || Arrays.asList(key.datasets()).contains(kind);
     }
 
+    /** Whether the key's value is part of the run id of runs on {@code kind}. */
+    public boolean identifies(DatasetKind kind) {
+        return appliesTo(kind) && (key.changesResults() || Arrays.asList(key.changesResultsFor()).contains(kind));
+    }
+
     /** Converts a raw value (from YAML, a --set value read as YAML, or a record); {@code where} names its source. */
     public Object convert(Object raw, String where) {
         if (raw == null) {
@@ -77,6 +82,9 @@ public record KeySpec(String name, RecordComponent group, RecordComponent compon
         if (c == CrpeWindows.class) {
             return "a map of odd window sizes to head counts, e.g. {3: 2, 5: 3, 7: 3}, or off";
         }
+        if (c == CheckpointEvery.class) {
+            return "a number of epochs (2), or N steps, or a time (30s, 10m, 1h)";
+        }
         if (List.class.isAssignableFrom(c)) {
             return "a list of integers" + (key.example().isEmpty() ? "" : ", e.g. " + key.example());
         }
@@ -103,6 +111,9 @@ public record KeySpec(String name, RecordComponent group, RecordComponent compon
         }
         if (c == CrpeWindows.class) {
             return "window map";
+        }
+        if (c == CheckpointEvery.class) {
+            return "interval";
         }
         if (List.class.isAssignableFrom(c)) {
             return "integer list";

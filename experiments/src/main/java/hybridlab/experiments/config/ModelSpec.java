@@ -45,7 +45,28 @@ public record ModelSpec(
 
     /** The preset with the knobs applied and built once (so impossible combinations fail here, before training). */
     public ModelConfig resolve(String where) {
-        ModelConfig mc = apply(knobs(), where);
+        return built(apply(knobs(), where), where);
+    }
+
+    /**
+     * {@link #resolve} for images of {@code channels} channels and {@code classes} classes: a
+     * preset that fits its data takes them; any other keeps its own (and the caller checks).
+     */
+    public ModelConfig resolveFor(int channels, int classes, String where) {
+        Preset p = preset(where);
+        if (!p.fitsData()) {
+            return resolve(where);
+        }
+        try {
+            return built(p.config().withData(channels, classes).with(knobs()), where);
+        } catch (KnobException e) {
+            throw ConfigException.at(where, e.knob(), e.problem() + " (model " + name + ")");
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at(where, "model", name + ": " + e.getMessage());
+        }
+    }
+
+    private ModelConfig built(ModelConfig mc, String where) {
         try {
             mc.build();
         } catch (KnobException e) {

@@ -6,13 +6,13 @@ import java.util.Map;
 
 /**
  * One run's configuration, as typed records: the model, the data, the optimiser, the schedule,
- * the backend, and the seed. Every key is declared once, with its type, range, default and
+ * the backend, what the run saves, and the seed. Every key is declared once, with its type, range, default and
  * help, by a {@link Key} on its record component ({@link RunKeys} finds them). A config is built
  * from the defaults plus YAML maps and {@code --set key=value} overrides (the value read as
  * YAML), each value checked as it comes in, so an error names its source and key.
  */
 public record RunConfig(ModelSpec model, DataSpec data, OptimSpec optim, ScheduleSpec schedule, BackendSpec backend,
-                        @Key(def = "0", min = 0, max = 1 << 24, help = "run seed (initialisation, subset, shuffles, dropout)")
+                        OutputSpec output, @Key(def = "0", min = 0, max = 1 << 24, help = "run seed (initialisation, subset, shuffles, dropout)")
                         int seed) {
 
     public static RunConfig defaults() {

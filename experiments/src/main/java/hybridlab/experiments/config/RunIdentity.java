@@ -28,7 +28,7 @@ public record RunIdentity(String model, int seed, SortedMap<String, String> keys
         SortedMap<String, String> keys = new TreeMap<>();
         for (KeySpec k : RunKeys.all()) {
             String name = k.name();
-            if (name.equals("model") || name.equals("seed") || !k.key().changesResults() || !k.appliesTo(c.data().dataset())) {
+            if (name.equals("model") || name.equals("seed") || !k.identifies(c.data().dataset())) {
                 continue;
             }
             Object v = RunKeys.value(c, k);

@@ -16,6 +16,9 @@ public final class FashionMnist {
     public static final String ENV = "HYBRIDLAB_DATA";
     public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
     public static final int PAD = 2, SIZE = 32, CLASSES = 10;
+    /** The classes in label order, as the dataset's authors name them. */
+    public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+            "Sneaker", "Bag", "Ankle boot");
     static final int TRAIN_COUNT = 60000, TEST_COUNT = 10000;
 
     /** Where to look: explicit directory, environment, Debian package. */

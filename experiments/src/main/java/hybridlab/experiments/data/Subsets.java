@@ -22,13 +22,7 @@ public final class Subsets {
         if (fraction == 1.0) {
             return d;
         }
-        List<List<Integer>> byClass = new ArrayList<>();
-        for (int c = 0; c < d.classes(); c++) {
-            byClass.add(new ArrayList<>());
-        }
-        for (int i = 0; i < d.count(); i++) {
-            byClass.get(d.labels()[i]).add(i);
-        }
+        List<List<Integer>> byClass = byClass(d);
         List<Integer> keep = new ArrayList<>();
         for (int c = 0; c < d.classes(); c++) {
             int[] idx = byClass.get(c).stream().mapToInt(Integer::intValue).toArray();
@@ -40,6 +34,59 @@ public final class Subsets {
         }
         int[] sel = keep.stream().mapToInt(Integer::intValue).sorted().toArray();
         return d.select(d.name() + "@" + fraction, sel);
+    }
+
+    /** A training set split into the images trained on ({@code rest}) and a held-out validation set. */
+    public record HoldOut(Dataset rest, Dataset held) {
+    }
+
+    /**
+     * Holds out {@code round(fraction * count_c)} images of each class c, the first of a seeded
+     * shuffle of that class (a stream apart from {@link #stratified}'s), for validation; both
+     * parts keep dataset order. The same seed and fraction always hold out the same images.
+     */
+    public static HoldOut holdOut(Dataset d, double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("val_fraction must be in (0, 1), got " + fraction);
+        }
+        boolean[] held = new boolean[d.count()];
+        List<List<Integer>> byClass = byClass(d);
+        for (int c = 0; c < d.classes(); c++) {
+            int[] idx = byClass.get(c).stream().mapToInt(Integer::intValue).toArray();
+            shuffle(idx, new SplittableRandom((seed * 1_000_003L + c) ^ HOLD_OUT_STREAM));
+            for (int i = 0; i < perClass(fraction, idx.length); i++) {
+                held[idx[i]] = true;
+            }
+        }
+        int[] rest = java.util.stream.IntStream.range(0, d.count()).filter(i -> !held[i]).toArray();
+        int[] val = java.util.stream.IntStream.range(0, d.count()).filter(i -> held[i]).toArray();
+        return new HoldOut(d.select(d.name(), rest), d.select(d.name() + "/val", val));
+    }
+
+    /** Sets the hold-out's shuffles apart from the subset's, which use the same seed and classes. */
+    private static final long HOLD_OUT_STREAM = 0x76616C69646174L;
+
+    /** Indices of each class's images, in dataset order. */
+    private static List<List<Integer>> byClass(Dataset d) {
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < d.classes(); c++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < d.count(); i++) {
+            byClass.get(d.labels()[i]).add(i);
+        }
+        return byClass;
+    }
+
+    /** Class counts left for training once {@link #holdOut} has taken its share. */
+    public static int[] afterHoldOut(int[] classCounts, double fraction) {
+        int[] out = classCounts.clone();
+        if (fraction > 0) {
+            for (int c = 0; c < out.length; c++) {
+                out[c] -= perClass(fraction, out[c]);
+            }
+        }
+        return out;
     }
 
     /** How many images {@link #stratified} keeps from a dataset with these class counts. */

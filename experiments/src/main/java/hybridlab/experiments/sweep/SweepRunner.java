@@ -2,6 +2,7 @@ package hybridlab.experiments.sweep;
 
 import hybridlab.experiments.config.OutputException;
 import hybridlab.experiments.train.RunRecord;
+import hybridlab.experiments.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -78,7 +79,7 @@ final class SweepRunner {
             long t0 = System.nanoTime();
             RunRecord r;
             try {
-                r = executor.train(run.config());
+                r = executor.train(run.config(), store.runs());
             } catch (Exception e) {
                 failed.add(run.runId() + ": " + e);
                 log.println("error: " + run.runId() + " failed: " + e + "; going on with the other runs");
@@ -87,6 +88,7 @@ final class SweepRunner {
             if (!write(r)) {
                 return true;
             }
+            Trainer.finished(run.config(), store.runs());
             trained++;
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (RunRecord.DIVERGED.equals(r.status())) {

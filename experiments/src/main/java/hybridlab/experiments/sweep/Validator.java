@@ -31,7 +31,7 @@ final class Validator {
             RunConfig c = v.config();
             Dataset train = sources.computeIfAbsent(Data.source(c), k -> Data.check(c, src));
             Located.at(src + ": " + v.origin() + ": ", () -> {
-                Models.checkInput(Models.resolve(c, null), c.model().name(), train, null);
+                Models.forData(c, train, null);
                 return null;
             });
             batchFits(src, v);

@@ -22,6 +22,17 @@ public final class Models {
         return cfg.model().resolve(where);
     }
 
+    /**
+     * The model for {@code data}: a small preset takes the data's channels and classes, and every
+     * model must then take its images (channels, size) and predict its classes.
+     */
+    public static ModelConfig forData(RunConfig cfg, Dataset data, String where) {
+        resolve(cfg, where);
+        ModelConfig mc = cfg.model().resolveFor(data.channels(), data.classes(), where);
+        checkInput(mc, cfg.model().name(), data, where);
+        return mc;
+    }
+
     /** Fails unless {@code mc} takes {@code data}'s images (channels, size) and predicts its classes. */
     public static void checkInput(ModelConfig mc, String model, Dataset data, String where) {
         String got = data.channels() + "x" + data.size() + "x" + data.size() + " images of " + data.classes() + " classes";

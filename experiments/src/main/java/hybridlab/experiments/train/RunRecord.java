@@ -37,19 +37,35 @@ public record RunRecord(
 
     /**
      * One epoch: training loss/accuracy as trained (train mode, running over the epoch) and the
-     * test set in eval mode after it.
+     * test set, and the validation set when the run holds one out ({@code val_fraction > 0};
+     * else null), in eval mode after it.
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Epoch(int epoch, double trainLoss, double trainAcc, double testLoss, double testAcc, double lr,
-                        double gradNorm) {
+                        double gradNorm, Double valLoss, Double valAcc) {
+        public Epoch(int epoch, double trainLoss, double trainAcc, double testLoss, double testAcc, double lr, double gradNorm) {
+            this(epoch, trainLoss, trainAcc, testLoss, testAcc, lr, gradNorm, null, null);
+        }
     }
 
     /**
      * After training, in eval mode: the training set's loss/accuracy and the test set's; the
      * generalization gaps are train minus test ({@code gap_acc > 0} means the model fits the
-     * training set better than it generalises; {@code gap_loss < 0} likewise).
+     * training set better than it generalises; {@code gap_loss < 0} likewise). Model selection
+     * uses the validation set: {@code best_val_acc} at epoch {@code best_val_epoch} (the first
+     * epoch reaching it), with that epoch's test accuracy; without a validation set these are
+     * null. {@code best_test_acc} (the best test accuracy over epochs) selects on the test set,
+     * and is kept for comparison only.
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Final(double trainLoss, double trainAcc, double testLoss, double testAcc, double gapAcc,
-                        double gapLoss, double bestTestAcc, double finalTestAcc, int trainImages, int testImages) {
+                        double gapLoss, double bestTestAcc, double finalTestAcc, int trainImages, int testImages,
+                        Double bestValAcc, Integer bestValEpoch, Double testAccAtBestVal, Integer valImages) {
+        public Final(double trainLoss, double trainAcc, double testLoss, double testAcc, double gapAcc, double gapLoss,
+                     double bestTestAcc, double finalTestAcc, int trainImages, int testImages) {
+            this(trainLoss, trainAcc, testLoss, testAcc, gapAcc, gapLoss, bestTestAcc, finalTestAcc, trainImages, testImages, null,
+                    null, null, null);
+        }
     }
 
     /** Steady-state images per second (warm-up steps excluded) and memory. */

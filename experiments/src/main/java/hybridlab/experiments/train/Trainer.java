@@ -2,6 +2,9 @@ package hybridlab.experiments.train;
 
 import hybridlab.backend.Backend;
 import hybridlab.backend.Executable;
+import hybridlab.experiments.config.CheckpointEvery;
+import hybridlab.experiments.config.Files;
+import hybridlab.experiments.config.OutputException;
 import hybridlab.experiments.config.RunConfig;
 import hybridlab.experiments.data.Batches;
 import hybridlab.experiments.data.Data;
@@ -13,15 +16,21 @@ import hybridlab.nn.Model;
 import hybridlab.nn.ModelInfo;
 import hybridlab.nn.ParamStore;
 import hybridlab.nn.Plan;
+import hybridlab.nn.Safetensors;
 import hybridlab.nn.optim.AdamW;
 import hybridlab.nn.optim.CosineSchedule;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -57,6 +66,10 @@ public final class Trainer {
         default void start(Work work) {
         }
 
+        /** The run goes on from a checkpoint: before step {@code step} of epoch {@code epoch}, {@code global} steps done. */
+        default void resumed(int epoch, int step, long global) {
+        }
+
         default void epochStart(int epoch) {
         }
 
@@ -64,7 +77,7 @@ public final class Trainer {
         default void step(int step, double loss, double acc) {
         }
 
-        /** After evaluation batch {@code batch} (from 0) of {@code batches} on {@code split} (test, or train at the end). */
+        /** After evaluation batch {@code batch} (from 0) of {@code batches} on {@code split} (test, val, or train at the end). */
         default void evaluated(String split, int batch, int batches) {
         }
 
@@ -76,20 +89,33 @@ public final class Trainer {
     }
 
     public static RunRecord run(RunConfig cfg, Data data, Backend backend, Listener listener) {
-        return run(cfg, Models.resolve(cfg, "config"), data, backend, listener);
+        return run(cfg, data, backend, listener, null);
     }
 
-    /** Trains {@code mc} (instead of the config's preset) with the rest of {@code cfg}. */
-    public static RunRecord run(RunConfig cfg, ModelConfig mc, Data data, Backend backend, Listener listener) {
+    /** Trains the run; {@code runsDir} (null: none) is where its checkpoints and saved weights go, beside its record. */
+    public static RunRecord run(RunConfig cfg, Data data, Backend backend, Listener listener, Path runsDir) {
+        return run(cfg, Models.forData(cfg, data.train(), "config"), data, backend, listener, runsDir);
+    }
+
+    /**
+     * Trains {@code mc} (instead of the config's preset) with the rest of {@code cfg}. With
+     * {@code checkpoint_every} set, the training state is saved to {@code runsDir} as it goes, and
+     * a checkpoint already there (a killed run's) is resumed from; the record is the same bit for
+     * bit as an uninterrupted run's, its timing and throughput aside.
+     */
+    public static RunRecord run(RunConfig cfg, ModelConfig mc, Data data, Backend backend, Listener listener, Path runsDir) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         Env.gitCommit();
+        String runId = cfg.runId(), identity = cfg.identity().text();
         Model model = mc.build();
         ModelInfo info = ModelInfo.of(mc.build()); // a model of its own: counting binds its parameters to a store
         ParamStore store = new ParamStore(model);
         store.initialize(cfg.seed());
+        Path checkpoint = runsDir == null || cfg.output().checkpointEvery() == null ? null : Checkpoint.file(runsDir, runId);
+        Checkpoint.State state = checkpoint == null ? null : resume(checkpoint, runId, identity, store, cfg.seed());
         AdamW opt = AdamW.defaults((float) cfg.optim().weightDecay(), (float) cfg.optim().clipNorm());
-        Dataset train = data.train(), test = data.test();
+        Dataset train = data.train(), val = data.val(), test = data.test();
         int batch = cfg.schedule().batch();
         int steps = train.count() / batch;
         if (steps == 0) {
@@ -105,10 +131,11 @@ public final class Trainer {
             xt.upload(a);
             xe.upload(a);
         }
-        long total = (long) steps * cfg.schedule().epochs();
+        int epochCount = cfg.schedule().epochs();
+        long total = (long) steps * epochCount;
         int evalBatch = cfg.schedule().evalBatch();
-        listener.start(new Work(cfg.schedule().epochs(), steps, batch, evalBatch, batches(test.count(), evalBatch),
-                batches(train.count(), evalBatch)));
+        int evalBatches = batches(test.count(), evalBatch) + (val == null ? 0 : batches(val.count(), evalBatch));
+        listener.start(new Work(epochCount, steps, batch, evalBatch, evalBatches, batches(train.count(), evalBatch)));
         CosineSchedule schedule = new CosineSchedule((float) cfg.optim().lr(), Math.round(cfg.schedule().warmup() * total), total,
                 (float) cfg.schedule().minLr());
         float[] in = tp.input().data().f();
@@ -116,16 +143,26 @@ public final class Trainer {
         int[] labels = tp.labels().i();
         int labOff = tp.labels().offset();
 
-        List<RunRecord.Epoch> epochs = new ArrayList<>();
+        if (state == null) {
+            state = new Checkpoint.State(0, 0, 0, 0, 0, 0, 0f, List.of(), 0, null, null, null);
+        } else {
+            listener.resumed(state.epoch(), state.step(), state.global());
+        }
+        List<RunRecord.Epoch> epochs = new ArrayList<>(state.epochs());
         RunRecord.Divergence divergence = null;
-        long timedNanos = 0, timedImages = 0, global = 0;
-        double best = 0;
-        for (int epoch = 0; epoch < cfg.schedule().epochs() && divergence == null; epoch++) {
+        long timedNanos = 0, timedImages = 0, global = state.global(), lastSave = System.nanoTime(), stepsHere = 0;
+        double best = state.bestTestAcc();
+        Double bestVal = state.bestValAcc(), testAtBestVal = state.testAccAtBestVal();
+        Integer bestValEpoch = state.bestValEpoch();
+        CheckpointEvery every = cfg.output().checkpointEvery();
+        for (int epoch = state.epoch(); epoch < epochCount && divergence == null; epoch++) {
             listener.epochStart(epoch);
             int[] order = Subsets.epochOrder(train.count(), cfg.seed(), epoch);
-            double lossSum = 0, hits = 0, normSum = 0;
-            float lr = 0;
-            for (int s = 0; s < steps; s++, global++) {
+            boolean resumedHere = epoch == state.epoch();
+            double lossSum = resumedHere ? state.lossSum() : 0, hits = resumedHere ? state.hits() : 0;
+            double normSum = resumedHere ? state.normSum() : 0;
+            float lr = resumedHere ? state.lr() : 0;
+            for (int s = resumedHere ? state.step() : 0; s < steps; s++, global++, stepsHere++) {
                 long s0 = System.nanoTime();
                 Batches.fill(train, order, s * batch, batch, batch, in, inOff, labels, labOff, cfg.data().cropPad(),
                         cfg.data().hflip(), cfg.seed(), epoch);
@@ -133,7 +170,7 @@ public final class Trainer {
                 tp.setStep(lr, opt, global, cfg.seed());
                 xt.run();
                 float loss = tp.lossSum() / batch;
-                if (global >= WARMUP_STEPS) {
+                if (stepsHere >= WARMUP_STEPS) {
                     timedNanos += System.nanoTime() - s0;
                     timedImages += batch;
                 }
@@ -145,17 +182,35 @@ public final class Trainer {
                 hits += tp.hits();
                 normSum += tp.gradNorm();
                 listener.step(s, lossSum / (s + 1), hits / ((double) (s + 1) * batch));
+                if (checkpoint != null && s + 1 < steps
+                        && every.due(global + 1, epochs.size(), false, Duration.ofNanos(System.nanoTime() - lastSave))) {
+                    save(checkpoint, runId, identity, store, xt, new Checkpoint.State(epoch, s + 1, global + 1, lossSum, hits, normSum,
+                            lr, epochs, best, bestVal, bestValEpoch, testAtBestVal));
+                    lastSave = System.nanoTime();
+                }
             }
             if (divergence != null) {
                 break;
             }
             sync(store, xt, xe);
             double[] t = evaluate(xe, ep, test, null, (b, n) -> listener.evaluated("test", b, n));
+            double[] v = val == null ? null : evaluate(xe, ep, val, null, (b, n) -> listener.evaluated("val", b, n));
             best = Math.max(best, t[1]);
+            if (v != null && (bestVal == null || v[1] > bestVal)) {
+                bestVal = v[1];
+                bestValEpoch = epoch + 1;
+                testAtBestVal = t[1];
+            }
             RunRecord.Epoch e = new RunRecord.Epoch(epoch + 1, lossSum / steps, hits / ((double) steps * batch), t[0], t[1],
-                    lr, normSum / steps);
+                    lr, normSum / steps, v == null ? null : v[0], v == null ? null : v[1]);
             epochs.add(e);
             listener.epochEnd(e);
+            if (checkpoint != null && epoch + 1 < epochCount
+                    && every.due(global, epochs.size(), true, Duration.ofNanos(System.nanoTime() - lastSave))) {
+                save(checkpoint, runId, identity, store, xt, new Checkpoint.State(epoch + 1, 0, global, 0, 0, 0, 0f, epochs, best, bestVal,
+                        bestValEpoch, testAtBestVal));
+                lastSave = System.nanoTime();
+            }
         }
         RunRecord.Final fin = null;
         double inferImgS = 0;
@@ -165,23 +220,83 @@ public final class Trainer {
             inferImgS = timed[1] / (timed[0] / 1e9);
             RunRecord.Epoch last = epochs.get(epochs.size() - 1);
             fin = new RunRecord.Final(tr[0], tr[1], last.testLoss(), last.testAcc(), tr[1] - last.testAcc(),
-                    tr[0] - last.testLoss(), best, last.testAcc(), train.count(), test.count());
+                    tr[0] - last.testLoss(), best, last.testAcc(), train.count(), test.count(), bestVal, bestValEpoch, testAtBestVal,
+                    val == null ? null : val.count());
         }
         for (Arena a : store.arenas()) {
             xt.download(a);
         }
         xt.close();
         xe.close();
+        if (fin != null && cfg.output().save()) {
+            saveWeights(cfg, runsDir, store);
+        }
         double trainImgS = timedNanos > 0 ? timedImages / (timedNanos / 1e9) : 0;
         RunRecord.Throughput tput = new RunRecord.Throughput(round(trainImgS), round(inferImgS),
                 round(planBytes(tp, ep) / 1048576.0), round(peakHeapMb()), round(compileSeconds));
         RunRecord.Env env = new RunRecord.Env(Env.gitCommit(), backend.name(), backend.device(), backend.description(),
                 cfg.backend().hostThreads(), Env.jvm(), Env.os(), Env.cpu());
-        return new RunRecord(RunRecord.SCHEMA, cfg.runId(), divergence == null ? RunRecord.FINISHED : RunRecord.DIVERGED,
+        return new RunRecord(RunRecord.SCHEMA, runId, divergence == null ? RunRecord.FINISHED : RunRecord.DIVERGED,
                 cfg.values(), cfg.seed(),
                 new RunRecord.ModelSummary(cfg.model().name(), mc.family(), info.params(), info.flops(), mc.toString()),
                 env, epochs, fin, tput, divergence,
                 new RunRecord.Timing(started.toString(), round((System.nanoTime() - t0) / 1e9)));
+    }
+
+    /** The state of {@code checkpoint} loaded into {@code store}, or null to start afresh (no checkpoint, or an unusable one set aside). */
+    private static Checkpoint.State resume(Path checkpoint, String runId, String identity, ParamStore store, int seed) {
+        if (!java.nio.file.Files.exists(checkpoint)) {
+            return null;
+        }
+        try {
+            return Checkpoint.read(checkpoint, runId, identity, store.arenas());
+        } catch (IOException | Checkpoint.Unusable e) {
+            Path aside = checkpoint.resolveSibling(checkpoint.getFileName() + ".unusable");
+            try {
+                java.nio.file.Files.move(checkpoint, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException ignored) {
+                // left where it is: it is overwritten by the first new checkpoint
+            }
+            System.err.println("warning: " + e.getMessage() + "; set aside as " + aside.getFileName() + ", the run starts from the beginning");
+            store.initialize(seed); // a read that failed half-way may have filled some arenas
+            return null;
+        }
+    }
+
+    private static void save(Path checkpoint, String runId, String identity, ParamStore store, Executable from, Checkpoint.State s) {
+        for (Arena a : store.arenas()) {
+            from.download(a);
+        }
+        try {
+            Checkpoint.write(checkpoint, runId, identity, s, store.arenas());
+        } catch (IOException e) {
+            System.err.println("warning: checkpoint " + checkpoint + " not written (" + Files.reason(e) + "); training goes on");
+        }
+    }
+
+    /** Writes the trained model as {@code <run-id>.safetensors} beside the record, with the run's config in its metadata. */
+    private static void saveWeights(RunConfig cfg, Path runsDir, ParamStore store) {
+        Path file = weightsFile(runsDir == null ? Path.of(".") : runsDir, cfg.runId());
+        try {
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            Safetensors.save(store, file, Map.of(WEIGHTS_RUN_ID, cfg.runId(), WEIGHTS_CONFIG, Files.JSON.writeValueAsString(cfg.values())));
+        } catch (IOException e) {
+            throw new OutputException(file + ": the weights cannot be written (" + Files.reason(e) + ")");
+        }
+    }
+
+    /** Metadata keys of saved weights: the run id, and the run's config as JSON (so {@code evaluate} can rebuild the model). */
+    public static final String WEIGHTS_RUN_ID = "hybridlab.run_id", WEIGHTS_CONFIG = "hybridlab.config";
+
+    public static Path weightsFile(Path runsDir, String runId) {
+        return runsDir.resolve(runId + ".safetensors");
+    }
+
+    /** Once the run's record is written: its checkpoint is removed, unless {@code keep_checkpoints}. */
+    public static void finished(RunConfig cfg, Path runsDir) throws IOException {
+        if (!cfg.output().keepCheckpoints()) {
+            java.nio.file.Files.deleteIfExists(Checkpoint.file(runsDir, cfg.runId()));
+        }
     }
 
     /** Makes the evaluation executable see the training executable's parameters. */

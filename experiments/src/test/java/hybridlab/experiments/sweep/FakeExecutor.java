@@ -35,7 +35,7 @@ final class FakeExecutor implements RunExecutor {
     }
 
     @Override
-    public RunRecord train(RunConfig cfg) throws InterruptedException {
+    public RunRecord train(RunConfig cfg, java.nio.file.Path runsDir) throws InterruptedException {
         trained.add(cfg.runId());
         Thread.sleep(delayMillis);
         if (failingModels.contains(cfg.model().name())) {

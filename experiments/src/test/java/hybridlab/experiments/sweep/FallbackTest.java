@@ -31,7 +31,7 @@ class FallbackTest {
             }
 
             @Override
-            public RunRecord train(RunConfig cfg) throws Exception {
+            public RunRecord train(RunConfig cfg, Path runsDir) throws Exception {
                 java.nio.file.Files.move(runs, runs.resolveSibling("gone")); // the folder goes away while the run trains
                 java.nio.file.Files.writeString(runs, "a file now");
                 return trained[0] = FakeRecords.finished(cfg);

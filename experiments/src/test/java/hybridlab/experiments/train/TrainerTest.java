@@ -11,6 +11,7 @@ import hybridlab.kernels.RelAttention;
 import hybridlab.models.coatnet.CoAtNetConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
     /** A small CoAtNet with both block types, so every kernel of the family runs. */
@@ -24,8 +25,12 @@ class TrainerTest {
     }
 
     static RunRecord train(RunConfig cfg) throws Exception {
+        return train(cfg, null);
+    }
+
+    static RunRecord train(RunConfig cfg, java.nio.file.Path dir) throws Exception {
         try (JvmBackend b = new JvmBackend(cfg.backend().hostThreads())) {
-            return Trainer.run(cfg, TINY, Data.load(cfg), b, new Trainer.Listener() { });
+            return Trainer.run(cfg, TINY, Data.load(cfg), b, new Trainer.Listener() { }, dir);
         }
     }
 
@@ -54,5 +59,51 @@ class TrainerTest {
         RunRecord r = train(config(2, 1).with("lr", 1000.0, "test").with("warmup", 0.0, "test"));
         assertEquals(RunRecord.DIVERGED, r.status(), "status");
         assertTrue(r.divergence().step() >= 0);
+    }
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void aRunResumedFromItsCheckpointEndsWithTheSameRecord() throws Exception {
+        RunConfig cfg = config(2, 3);
+        RunRecord whole = train(cfg);
+        // every 7 steps (mid-epoch: 37 steps an epoch), the last checkpoint kept: the state 4 steps before the end
+        RunConfig checkpointed = cfg.with("checkpoint_every", "7 steps", "t").with("keep_checkpoints", true, "t");
+        RunRecord withCheckpoints = train(checkpointed, dir);
+        java.nio.file.Path ckpt = dir.resolve(checkpointed.runId() + ".ckpt");
+        assertTrue(java.nio.file.Files.exists(ckpt), "kept");
+        RunRecord resumed = train(checkpointed, dir);
+        for (RunRecord r : java.util.List.of(withCheckpoints, resumed)) {
+            assertEquals(whole.epochs(), r.epochs(), "per-epoch metrics");
+            assertEquals(whole.result(), r.result(), "final metrics");
+        }
+        assertEquals(whole.runId(), resumed.runId(), "checkpointing does not change what the run is");
+        Trainer.finished(cfg, dir);
+        assertTrue(!java.nio.file.Files.exists(dir.resolve(cfg.runId() + ".ckpt")));
+    }
+
+    @Test
+    void aCheckpointOfAnotherRunIsSetAsideAndTheRunStartsAfresh() throws Exception {
+        RunConfig cfg = config(2, 1).with("checkpoint_every", 1, "t");
+        RunConfig other = cfg.with("lr", 1e-3, "t");
+        java.nio.file.Files.write(dir.resolve(cfg.runId() + ".ckpt"), "HLCKPT01 but nothing else".getBytes());
+        RunRecord r = train(cfg, dir);
+        assertEquals(train(config(2, 1)).result(), r.result());
+        assertTrue(java.nio.file.Files.exists(dir.resolve(cfg.runId() + ".ckpt.unusable")));
+        assertTrue(!cfg.runId().equals(other.runId()));
+    }
+
+    @Test
+    void aValidationSplitIsHeldOutAndSelectsTheEpoch() throws Exception {
+        RunRecord r = train(config(2, 3).with("val_fraction", 0.25, "t"));
+        assertEquals(900, r.result().trainImages(), "a quarter of 1200 held out");
+        assertEquals(300, r.result().valImages());
+        double best = r.epochs().stream().mapToDouble(RunRecord.Epoch::valAcc).max().orElseThrow();
+        RunRecord.Epoch chosen = r.epochs().stream().filter(e -> e.valAcc() == best).findFirst().orElseThrow();
+        assertEquals(best, r.result().bestValAcc());
+        assertEquals(chosen.epoch(), r.result().bestValEpoch());
+        assertEquals(chosen.testAcc(), r.result().testAccAtBestVal(), "the test accuracy of the epoch validation chose");
+        assertEquals(null, train(config(2, 1)).epochs().get(0).valAcc(), "no validation without val_fraction");
     }
 }

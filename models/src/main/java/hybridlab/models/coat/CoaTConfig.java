@@ -85,6 +85,12 @@ public record CoaTConfig(int[] patches, int[] dims, int[] serialDepths, int para
                 cpeKernel, inChannels, imageSize, classes, k.dropPath() != null ? k.dropPath() : dropPath);
     }
 
+    @Override
+    public CoaTConfig withData(int in, int cls) {
+        return new CoaTConfig(patches, dims, serialDepths, parallelDepth, heads, mlpRatios, crpeWindows, cpe, cpeKernel, in, imageSize,
+                cls, dropPath);
+    }
+
     /** Side of the token map of stage {@code s} (0-based). */
     public int side(int s) {
         int size = imageSize;

@@ -111,6 +111,11 @@ public record CoAtNetConfig(String layout, int[] depths, int[] dims, int stemStr
         return new CoAtNetConfig(layout, depths, dims, stemStride, f, headDim, expand, seRatio, ffnRatio, inChannels, imageSize, classes, dropPath);
     }
 
+    @Override
+    public CoAtNetConfig withData(int in, int cls) {
+        return new CoAtNetConfig(layout, depths, dims, stemStride, fusion, headDim, expand, seRatio, ffnRatio, in, imageSize, cls, dropPath);
+    }
+
     public CoAtNetConfig withDropPath(float p) {
         return new CoAtNetConfig(layout, depths, dims, stemStride, fusion, headDim, expand, seRatio, ffnRatio, inChannels, imageSize, classes, p);
     }

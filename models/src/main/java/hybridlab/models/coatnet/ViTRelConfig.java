@@ -43,6 +43,11 @@ public record ViTRelConfig(int patch, int dim, int depth, int headDim, int ffnRa
                 imageSize, classes, k.dropPath() != null ? k.dropPath() : dropPath);
     }
 
+    @Override
+    public ViTRelConfig withData(int in, int cls) {
+        return new ViTRelConfig(patch, dim, depth, headDim, ffnRatio, fusion, linearInit, tableScale, in, imageSize, cls, dropPath);
+    }
+
     public int side() {
         return imageSize / patch;
     }

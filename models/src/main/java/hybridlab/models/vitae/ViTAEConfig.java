@@ -113,6 +113,11 @@ public record ViTAEConfig(List<ReductionCellSpec> cells, int normalDepth, int no
                 linearInit, inChannels, imageSize, classes, k.dropPath() != null ? k.dropPath() : dropPath);
     }
 
+    @Override
+    public ViTAEConfig withData(int in, int cls) {
+        return new ViTAEConfig(cells, normalDepth, normalHeads, mlpRatio, pcmGroups, pcm, linearInit, in, imageSize, cls, dropPath);
+    }
+
     /** Token width after the last reduction cell. */
     public int width() {
         return cells.get(cells.size() - 1).tokens();
