@@ -37,19 +37,35 @@ public record RunRecord(
 
     /**
      * One epoch: training loss/accuracy as trained (train mode, running over the epoch) and the
-     * test set in eval mode after it.
+     * test set in eval mode after it; the validation split's loss/accuracy in eval mode when the
+     * run has one (null otherwise, and in records written before the field).
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Epoch(int epoch, double trainLoss, double trainAcc, double testLoss, double testAcc, double lr,
-                        double gradNorm) {
+                        double gradNorm, Double valLoss, Double valAcc) {
+        /** An epoch of a run without a validation split. */
+        public Epoch(int epoch, double trainLoss, double trainAcc, double testLoss, double testAcc, double lr, double gradNorm) {
+            this(epoch, trainLoss, trainAcc, testLoss, testAcc, lr, gradNorm, null, null);
+        }
     }
 
     /**
      * After training, in eval mode: the training set's loss/accuracy and the test set's; the
      * generalization gaps are train minus test ({@code gap_acc > 0} means the model fits the
-     * training set better than it generalises; {@code gap_loss < 0} likewise).
+     * training set better than it generalises; {@code gap_loss < 0} likewise). With a validation
+     * split: the best validation accuracy, its epoch (1-based) and the test accuracy at that epoch,
+     * the model selection that does not look at the test set (null without a split).
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Final(double trainLoss, double trainAcc, double testLoss, double testAcc, double gapAcc,
-                        double gapLoss, double bestTestAcc, double finalTestAcc, int trainImages, int testImages) {
+                        double gapLoss, double bestTestAcc, double finalTestAcc, int trainImages, int testImages,
+                        Double bestValAcc, Integer bestValEpoch, Double testAccAtBestVal) {
+        /** The final metrics of a run without a validation split (no model selection). */
+        public Final(double trainLoss, double trainAcc, double testLoss, double testAcc, double gapAcc, double gapLoss,
+                     double bestTestAcc, double finalTestAcc, int trainImages, int testImages) {
+            this(trainLoss, trainAcc, testLoss, testAcc, gapAcc, gapLoss, bestTestAcc, finalTestAcc, trainImages, testImages,
+                    null, null, null);
+        }
     }
 
     /** Steady-state images per second (warm-up steps excluded) and memory. */
