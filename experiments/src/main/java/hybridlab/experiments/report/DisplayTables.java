@@ -123,7 +123,7 @@ final class DisplayTables {
     /** {@link #cell} with the 95% interval of the mean after it, {@code [low, high]}, where there are two seeds or more. */
     static String interval(VariantResult v, Metric m) {
         Stats s = v.stats(m);
-        if (v.finished().isEmpty() || s.n() < 2) {
+        if (v.finished().isEmpty() || s.n() < 2 || !m.dependsOnSeed()) {
             return cell(v, m);
         }
         String text = m.format(s.mean()) + " ± " + m.format(s.std()) + " " + ci(s, m::format);

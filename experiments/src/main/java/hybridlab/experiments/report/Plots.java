@@ -46,7 +46,7 @@ final class Plots {
                 List<Panel.Guide> guides = matched.stream().filter(m -> m.group().equals(g) && m.facet().equals(f))
                         .map(m -> new Panel.Guide(m.level(), "matched " + MatchedLoss.loss(m.level()))).toList();
                 if (!series.isEmpty()) {
-                    grid.put(c, r, new Panel.Lines("training loss (as trained)", "test accuracy (%)", false, series, guides));
+                    grid.put(c, r, new Panel.Lines("training loss (as trained)", "test accuracy (%)", false, series, guides, Panel.Range.PERCENT));
                 }
             }
         }
@@ -92,13 +92,13 @@ final class Plots {
                     }
                 }
                 if (!bars.isEmpty()) {
-                    grid.put(c, r, new Panel.Bars("images/s", bars));
+                    grid.put(c, r, new Panel.Bars("images/s", bars, Panel.Range.NON_NEGATIVE));
                 }
             }
         }
         return grid.figure("throughput", false,
                 "Dark bars: training, light bars: inference images/s (steady state, measured), mean over the n runs on the device"
-                        + (sorted.size() == 1 ? " " + sorted.get(0) : "") + ". " + CI_NOTE);
+                        + (sorted.size() == 1 ? " " + sorted.get(0) : "") + ". " + CI_NOTE + " Intervals are cut at 0.");
     }
 
     /** Test accuracy against the number of training images (log scale), a line per series. */
@@ -120,13 +120,13 @@ final class Plots {
                     }
                 }
                 if (!series.isEmpty()) {
-                    grid.put(c, r, new Panel.Lines("training images (log scale)", "test accuracy (%)", true, series, List.of()));
+                    grid.put(c, r, new Panel.Lines("training images (log scale)", "test accuracy (%)", true, series, List.of(), Panel.Range.PERCENT));
                 }
             }
         }
         return grid.figure("data_size", true,
                 "Test accuracy after training on a stratified subset of the training set, mean over the n seeds, against the "
-                        + "subset's size. " + CI_NOTE);
+                        + "subset's size. " + CI_NOTE + " Intervals are cut at 0 and 100%.");
     }
 
     /** A bar per series of {@code m} (in percent points) over the finished seeds. */
@@ -141,7 +141,7 @@ final class Plots {
                     bars.add(Bar.of(grid.barLabel(g, v, s.n()), p.style(g, p.place(v).series()).color(), 100 * s.mean(), 100 * s.halfWidth95()));
                 }
                 if (!bars.isEmpty()) {
-                    grid.put(c, r, new Panel.Bars(yTitle, bars));
+                    grid.put(c, r, new Panel.Bars(yTitle, bars, Panel.Range.ANY));
                 }
             }
         }

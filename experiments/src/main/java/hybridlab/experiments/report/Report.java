@@ -58,14 +58,15 @@ public final class Report {
     private static String latex(SweepResults r, MarkdownReport.Analysis a) {
         StringBuilder sb = new StringBuilder("% Sweep '" + r.manifest().name() + "': tables for LaTeX (needs \\usepackage{booktabs}).\n");
         for (Metric m : r.spec().metrics()) {
-            sb.append('\n').append(Latex.table(DisplayTables.metric(r, m), m.title() + ", mean ± std [95% CI] over seeds."));
+            sb.append('\n').append(Latex.table(DisplayTables.metric(r, m), m.title() + (m.dependsOnSeed() ? ", mean ± std [95% CI] over seeds."
+                    : ", mean over seeds.")));
         }
         for (MatchedLoss.Comparison c : a.matched()) {
             if (c.compared().isEmpty()) {
                 continue;
             }
             String missed = c.missed().isEmpty() ? "" : " Not compared: " + MatchedLoss.missedText(c) + ".";
-            sb.append('\n').append(Latex.table(DisplayTables.matchedLoss(c), "Test accuracy (\\%) of " + a.partition().heading(c.group(), c.facet())
+            sb.append('\n').append(Latex.table(DisplayTables.matchedLoss(c), "Test accuracy (%) of " + a.partition().heading(c.group(), c.facet())
                     + " at training loss " + MatchedLoss.loss(c.level()) + " (training loss as trained, per epoch; the lowest that every "
                     + "compared variant reaches), interpolated between epochs; mean ± std [95% CI] over seeds." + missed));
         }
@@ -78,7 +79,7 @@ public final class Report {
         for (String g : a.partition().groups) {
             if (a.dataSize().stream().anyMatch(l -> l.group().equals(g))) {
                 sb.append('\n').append(Latex.table(DisplayTables.dataSize(a.dataSize(), g),
-                        "Test accuracy (\\%) of " + g + " against training-set size, mean ± std over seeds; † best at each size."));
+                        "Test accuracy (%) of " + g + " against training-set size, mean ± std over seeds; † best at each size."));
             }
         }
         Table validation = DisplayTables.validation(r);

@@ -134,7 +134,9 @@ class ComparisonsTest {
                 + "vit-rel-nano, fusion=pre never reaches it (lowest 1.2000)."), md);
         assertTrue(md.contains("**training loss as trained**"), "the text says which loss: " + md);
         String tex = java.nio.file.Files.readString(Report.dir(out).resolve("tables.tex"));
-        assertTrue(tex.contains("at training loss 0.6000 (training loss as trained"), tex);
+        assertTrue(tex.contains("\\caption{Test accuracy (\\%) of CoAtNet and ViT-REL at training loss 0.6000 (training loss as trained"), tex);
+        assertFalse(tex.contains("textbackslash"), tex);
+        assertTrue(tex.contains("$\\Delta$ test acc (pre - post)"), tex);
         assertTrue(tex.contains("coatnet-nano-CCCT, fusion=pre & 2 & 78.75 $\\pm$ 1.77 &"), tex);
         String csv = java.nio.file.Files.readString(Report.dir(out).resolve("matched_loss.csv"));
         assertTrue(csv.contains("\nCoAtNet and ViT-REL,vit-rel-nano,pre,0.6,never_reaches,1.2,2,"), csv);

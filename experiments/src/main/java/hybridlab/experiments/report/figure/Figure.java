@@ -151,7 +151,7 @@ public record Figure(String name, List<Column> columns, List<String> rowLabels, 
         double bottom(Panel p) {
             return switch (p) {
                 case Lines l -> TICK_LENGTH + TICK + 4 + AXIS_TITLE + 2;
-                case Bars b -> barsVertical(b) ? Math.min(MAX_BAR_LABEL, maxLabel(b)) + 5 : TICK + 5;
+                case Bars b -> barsVertical(b) ? Math.min(MAX_BAR_LABEL, maxLabel(b)) + 6 : TICK + 6;
             };
         }
 
@@ -225,8 +225,8 @@ public record Figure(String name, List<Column> columns, List<String> rowLabels, 
                     double e = Double.isNaN(p.error()) ? 0 : p.error();
                     xlo = Math.min(xlo, p.x());
                     xhi = Math.max(xhi, p.x());
-                    ylo = Math.min(ylo, p.y() - e);
-                    yhi = Math.max(yhi, p.y() + e);
+                    ylo = Math.min(ylo, l.yRange().clip(p.y() - e));
+                    yhi = Math.max(yhi, l.yRange().clip(p.y() + e));
                 }
             }
             for (Guide g : l.guides()) {
@@ -265,7 +265,8 @@ public record Figure(String name, List<Column> columns, List<String> rowLabels, 
                 for (int i = 0; i < n; i++) {
                     Point p = s.points().get(i);
                     if (!Double.isNaN(p.error())) {
-                        errorBar(c, px[i], y.position(p.y() - p.error(), bottom, top), y.position(p.y() + p.error(), bottom, top), s.style().color());
+                        errorBar(c, px[i], y.position(l.yRange().clip(p.y() - p.error()), bottom, top),
+                                y.position(l.yRange().clip(p.y() + p.error()), bottom, top), s.style().color());
                     }
                 }
                 for (int i = 0; i < n; i++) {
@@ -281,8 +282,8 @@ public record Figure(String name, List<Column> columns, List<String> rowLabels, 
                 for (double[] v : new double[][] {{bar.value(), bar.error()}, {bar.second(), bar.secondError()}}) {
                     if (!Double.isNaN(v[0])) {
                         double e = Double.isNaN(v[1]) ? 0 : v[1];
-                        lo = Math.min(lo, v[0] - e);
-                        hi = Math.max(hi, v[0] + e);
+                        lo = Math.min(lo, b.yRange().clip(v[0] - e));
+                        hi = Math.max(hi, b.yRange().clip(v[0] + e));
                     }
                 }
             }
@@ -297,15 +298,16 @@ public record Figure(String name, List<Column> columns, List<String> rowLabels, 
                 double cx = left + (i + 0.5) * slot;
                 boolean pair = !Double.isNaN(bar.second());
                 double bw = Math.min(pair ? slot * 0.4 : slot * 0.7, 16);
-                bar(c, y, bar.value(), bar.error(), pair ? cx - bw / 2 : cx, bw, bar.color(), null, bottom, top, zero);
+                bar(c, y, b.yRange(), bar.value(), bar.error(), pair ? cx - bw / 2 : cx, bw, bar.color(), null, bottom, top, zero);
                 if (pair) {
-                    bar(c, y, bar.second(), bar.secondError(), cx + bw / 2, bw, bar.color().tint(0.6), Pen.solid(0.5, bar.color()), bottom, top, zero);
+                    bar(c, y, b.yRange(), bar.second(), bar.secondError(), cx + bw / 2, bw, bar.color().tint(0.6), Pen.solid(0.5, bar.color()),
+                            bottom, top, zero);
                 }
                 String label = fit(bar.label(), MAX_BAR_LABEL);
                 if (vertical) {
-                    c.text(label, cx + face.capHeight(TICK) / 2, bottom + 3, TICK, Align.END, true, Rgb.BLACK);
+                    c.text(label, cx + face.capHeight(TICK) / 2, bottom + 4, TICK, Align.END, true, Rgb.BLACK);
                 } else {
-                    c.text(label, cx, bottom + 3 + face.capHeight(TICK), TICK, Align.MIDDLE, false, Rgb.BLACK);
+                    c.text(label, cx, bottom + 4 + face.capHeight(TICK), TICK, Align.MIDDLE, false, Rgb.BLACK);
                 }
             }
             if (lo < 0) {
@@ -314,15 +316,15 @@ public record Figure(String name, List<Column> columns, List<String> rowLabels, 
             frame(c, left, right, top, bottom);
         }
 
-        void bar(Canvas c, Axis y, double value, double error, double cx, double bw, Rgb fill, Pen outline, double bottom, double top,
-                 double zero) {
+        void bar(Canvas c, Axis y, Panel.Range range, double value, double error, double cx, double bw, Rgb fill, Pen outline, double bottom,
+                 double top, double zero) {
             if (Double.isNaN(value)) {
                 return;
             }
             double py = y.position(value, bottom, top);
             c.rect(cx - bw / 2, Math.min(py, zero), bw, Math.abs(zero - py), fill, outline);
             if (!Double.isNaN(error)) {
-                errorBar(c, cx, y.position(value - error, bottom, top), y.position(value + error, bottom, top), Rgb.BLACK);
+                errorBar(c, cx, y.position(range.clip(value - error), bottom, top), y.position(range.clip(value + error), bottom, top), Rgb.BLACK);
             }
         }
 

@@ -25,7 +25,17 @@ public sealed interface Panel permits Panel.Lines, Panel.Bars {
     record Guide(double x, String label) {
     }
 
-    record Lines(String xTitle, String yTitle, boolean logX, List<Series> series, List<Guide> guides) implements Panel {
+    /** The values a y axis can show (accuracy: 0 to 100%); error bars that reach past it are cut at its edge. */
+    record Range(double min, double max) {
+        public static final Range ANY = new Range(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY), PERCENT = new Range(0, 100),
+                NON_NEGATIVE = new Range(0, Double.POSITIVE_INFINITY);
+
+        double clip(double v) {
+            return Math.max(min, Math.min(max, v));
+        }
+    }
+
+    record Lines(String xTitle, String yTitle, boolean logX, List<Series> series, List<Guide> guides, Range yRange) implements Panel {
         public Lines {
             series = List.copyOf(series);
             guides = List.copyOf(guides);
@@ -42,7 +52,7 @@ public sealed interface Panel permits Panel.Lines, Panel.Bars {
         }
     }
 
-    record Bars(String yTitle, List<Bar> bars) implements Panel {
+    record Bars(String yTitle, List<Bar> bars, Range yRange) implements Panel {
         public Bars {
             bars = List.copyOf(bars);
         }

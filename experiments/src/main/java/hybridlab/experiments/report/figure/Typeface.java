@@ -43,7 +43,8 @@ public final class Typeface {
         ttf = new TTFParser().parse(new RandomAccessReadBufferedFile(file.toFile()));
         cmap = ttf.getUnicodeCmapLookup();
         unitsPerEm = ttf.getUnitsPerEm();
-        capHeight = ttf.getOS2Windows().getCapHeight() / unitsPerEm;
+        // DejaVu's OS/2 table is too old to hold the cap height: measure the H
+        capHeight = ttf.getGlyph().getGlyph(cmap.getGlyphId('H')).getYMaximum() / unitsPerEm;
         descent = -ttf.getHorizontalHeader().getDescender() / unitsPerEm;
         for (int c = 0; c < 128; c++) {
             asciiAdvance[c] = ttf.getAdvanceWidth(cmap.getGlyphId(c));

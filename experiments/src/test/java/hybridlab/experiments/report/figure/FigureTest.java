@@ -62,7 +62,7 @@ class FigureTest {
     static final Style BLUE = new Style(Rgb.PALETTE.get(0), Marker.CIRCLE, Dash.SOLID);
 
     static Figure bars(List<Bar> bars) {
-        return new Figure("bars", List.of(new Figure.Column("group", List.of(new Panel.Bars("gap", bars)), List.of())), List.of(""), "note");
+        return new Figure("bars", List.of(new Figure.Column("group", List.of(new Panel.Bars("gap", bars, Panel.Range.ANY)), List.of())), List.of(""), "note");
     }
 
     static Figure lines(int legendEntries, int columns) {
@@ -74,7 +74,7 @@ class FigureTest {
             }
             Series s = new Series("variant 0", BLUE, List.of(new Point(600, 70, 2), new Point(6000, 80, Double.NaN), new Point(60000, 85, 1)));
             cols.add(new Figure.Column("group " + c, List.of(new Panel.Lines("training images", "test accuracy (%)", true, List.of(s),
-                    List.of(new Panel.Guide(6000, "matched")))), legend));
+                    List.of(new Panel.Guide(6000, "matched")), Panel.Range.PERCENT)), legend));
         }
         return new Figure("lines", cols, List.of("train_fraction=0.1"), "Error bars: 95% CI.");
     }
@@ -142,6 +142,35 @@ class FigureTest {
         IIOMetadataNode phys = (IIOMetadataNode) root.getElementsByTagName("pHYs").item(0);
         assertEquals(String.valueOf(Math.round(Figure.PNG_DPI / 0.0254)), phys.getAttribute("pixelsPerUnitXAxis"));
         assertEquals(0, root.getElementsByTagName("tIME").getLength(), "no time in the PNG");
+    }
+
+    @Test
+    void accuracyIntervalsAreCutAtTheAxisEnds() throws Exception {
+        Series wide = new Series("two seeds", BLUE, List.of(new Point(600, 80, 60), new Point(6000, 90, Double.NaN)));
+        Figure f = new Figure("clip", List.of(new Figure.Column("g", List.of(new Panel.Lines("images", "accuracy", true, List.of(wide),
+                List.of(), Panel.Range.PERCENT)), List.of())), List.of(""), "");
+        Recorder rec = new Recorder();
+        f.draw(rec, Typeface.find());
+        double top = rec.lines.stream().filter(l -> l[0] == l[2] && Math.abs(l[3] - l[1] - Figure.PLOT_HEIGHT) < 1e-9).mapToDouble(l -> l[1])
+                .min().orElseThrow();
+        double bottom = top + Figure.PLOT_HEIGHT;
+        // the error bar: a vertical line at the point, with caps; it ends inside the plot (100% sits below the axis top)
+        double[] bar = rec.lines.stream().filter(l -> l[0] == l[2] && Math.abs(l[3] - l[1]) > 10 && Math.abs(l[3] - l[1]) < Figure.PLOT_HEIGHT - 1)
+                .findFirst().orElseThrow();
+        assertTrue(Math.min(bar[1], bar[3]) > top && Math.max(bar[1], bar[3]) < bottom, java.util.Arrays.toString(bar));
+        List<Double> ticks = rec.texts.stream().filter(t -> t.s().matches("-?[0-9]+") && t.align() == Canvas.Align.END)
+                .map(t -> Double.parseDouble(t.s())).toList();
+        assertEquals(100.0, ticks.stream().mapToDouble(Double::doubleValue).max().orElseThrow(), "the axis stops at 100%: " + ticks);
+        assertTrue(ticks.stream().allMatch(t -> t >= 0), "and starts at 0 or above: " + ticks);
+    }
+
+    @Test
+    void theFontIsMeasuredFromItsFile() throws Exception {
+        Typeface face = Typeface.find();
+        assertEquals(0.729, face.capHeight(1), 0.005, "DejaVu Sans: H is 1493 of 2048 units high");
+        assertEquals(face.width("ab", 6) + face.width("c", 6), face.width("abc", 6), 1e-12);
+        assertTrue(face.width("coatnet-nano-CCCC", 6) > 40 && face.width("coatnet-nano-CCCC", 6) < 70);
+        assertTrue(face.width("±–Δ†", 6) > 0, "the signs the report writes have glyphs");
     }
 
     @Test
