@@ -226,7 +226,9 @@ final class Plots {
         }
     }
 
-    /** Every figure the results have data for, by file name. */
+    static final List<String> NAMES = List.of("loss_vs_accuracy", "gap", "data_size", "throughput");
+
+    /** Every figure the results have data for, by file name (one of {@link #NAMES}). */
     static Map<String, Figure> all(Partition p, List<MatchedLoss.Comparison> matched) {
         Map<String, Figure> out = new java.util.LinkedHashMap<>();
         out.put("loss_vs_accuracy", lossVsAccuracy(p, matched));

@@ -102,6 +102,13 @@ public final class Report {
                 }
                 written.add(f.getKey());
             }
+            for (String name : Plots.NAMES) {
+                if (!written.contains(name)) { // a figure the records no longer have data for
+                    for (String format : FORMATS) {
+                        java.nio.file.Files.deleteIfExists(dir.resolve(name + "." + format));
+                    }
+                }
+            }
         } catch (Typeface.Missing e) {
             warnings.println("warning: figures skipped: " + e.getMessage());
         } catch (AWTError | InternalError | LinkageError e) {
