@@ -73,16 +73,27 @@ tornado_setup() {
   esac
 }
 
+# Installs a Debian package where that is possible (root with apt) and it is missing; silent otherwise.
+apt_install() { # apt_install PACKAGE FILE-IT-PROVIDES
+  if [ -e "$2" ] || [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
+    return 0
+  fi
+  echo "installing $1 (apt-get install $1)..." >&2
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null 2>&1 \
+      || echo "warning: could not install $1" >&2
+  fi
+}
+
+# The report's figures are set in DejaVu Sans, read from Debian's font package.
+ensure_fonts() {
+  apt_install fonts-dejavu-core /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+}
+
 # Installs Debian's Fashion-MNIST where that is possible (root with apt); silent otherwise.
 ensure_dataset() {
   if [ -n "${HYBRIDLAB_DATA:-}" ] || [ -d /usr/share/datasets/fashion-mnist ]; then
     return 0
   fi
-  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing Fashion-MNIST (apt-get install dataset-fashion-mnist)..." >&2
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1; then
-      apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1 \
-        || echo "warning: could not install dataset-fashion-mnist; see --data-dir / HYBRIDLAB_DATA" >&2
-    fi
-  fi
+  apt_install dataset-fashion-mnist /usr/share/datasets/fashion-mnist
 }

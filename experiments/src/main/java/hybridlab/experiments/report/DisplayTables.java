@@ -35,7 +35,7 @@ final class DisplayTables {
             for (List<String> cv : colValues) {
                 row.add(r.variants().stream()
                         .filter(v -> v.coordinates(spec.rows()).equals(rv) && v.coordinates(spec.columns()).equals(cv))
-                        .findFirst().map(v -> cell(v, m)).orElse(""));
+                        .findFirst().map(v -> interval(v, m)).orElse(""));
             }
             rows.add(row);
         }
@@ -113,8 +113,124 @@ final class DisplayTables {
             return v.diverged().isEmpty() ? "missing" : "diverged";
         }
         Stats s = v.stats(m);
+        if (s.n() == 0) {
+            return Labels.UNSET;
+        }
         String text = m.format(s.mean()) + (s.n() > 1 ? " ± " + m.format(s.std()) : "");
         return s.n() < v.planned() ? text + " (" + s.n() + "/" + v.planned() + ")" : text;
+    }
+
+    /** {@link #cell} with the 95% interval of the mean after it, {@code [low, high]}, where there are two seeds or more. */
+    static String interval(VariantResult v, Metric m) {
+        Stats s = v.stats(m);
+        if (v.finished().isEmpty() || s.n() < 2 || !m.dependsOnSeed()) {
+            return cell(v, m);
+        }
+        String text = m.format(s.mean()) + " ± " + m.format(s.std()) + " " + ci(s, m::format);
+        return s.n() < v.planned() ? text + " (" + s.n() + "/" + v.planned() + ")" : text;
+    }
+
+    /** {@code [low, high]}, or {@code –} below two values. */
+    static String ci(Stats s, java.util.function.DoubleFunction<String> format) {
+        return s.n() < 2 ? Labels.UNSET : "[" + format.apply(s.low95()) + ", " + format.apply(s.high95()) + "]";
+    }
+
+    /** Accuracy differences in points with a sign: {@code +0.25}, {@code -1.10}. */
+    static String points(double v) {
+        String s = String.format(Locale.ROOT, "%+.2f", 100 * v);
+        return s.matches("[-+]0\\.00") ? "0.00" : s;
+    }
+
+    /** Test accuracy at the matched training loss, per compared variant; the variants without a value are listed apart. */
+    static Table matchedLoss(MatchedLoss.Comparison c) {
+        List<String> header = List.of("variant", "n", "test acc at matched loss (%)", "95% CI", "epochs", "final test acc (%)");
+        List<List<String>> rows = new ArrayList<>();
+        for (MatchedLoss.Entry e : c.compared()) {
+            Stats s = e.stats(), fin = e.variant().stats(Metric.TEST_ACC);
+            rows.add(List.of(e.label(), String.valueOf(s.n()), Metric.TEST_ACC.format(s.mean()) + (s.n() > 1 ? " ± " + Metric.TEST_ACC.format(s.std()) : ""),
+                    ci(s, Metric.TEST_ACC::format), String.join(", ", e.segments()), Metric.TEST_ACC.format(fin.mean())));
+        }
+        String name = "matched_" + (c.group() + "_" + String.join("_", c.facet().stream().map(Labels::value).toList()))
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+        return new Table(name, "Test accuracy at training loss " + MatchedLoss.loss(c.level()) + ": " + c.group(), header, 1, rows);
+    }
+
+    /** Per pair of one key: seeds, the mean test-accuracy difference with its interval and per seed, and the same at matched loss. */
+    static Table paired(String key, String first, String second, List<PairedDifferences.Pair> pairs) {
+        String d = first + " - " + second;
+        List<String> header = List.of("variant", "n", "Δ test acc (" + d + ")", "95% CI", "per seed", "Δ at matched loss", "95% CI");
+        List<List<String>> rows = new ArrayList<>();
+        for (PairedDifferences.Pair p : pairs) {
+            Stats s = p.stats(Metric.TEST_ACC), ml = p.matchedStats();
+            List<String> perSeed = new ArrayList<>();
+            double[] diffs = p.diffs().get(Metric.TEST_ACC);
+            for (int i = 0; i < diffs.length; i++) {
+                perSeed.add(p.seeds().get(i) + ": " + points(diffs[i]));
+            }
+            rows.add(List.of(p.label(), String.valueOf(s.n()), points(s.mean()), ci(s, DisplayTables::points), String.join("; ", perSeed),
+                    ml.n() == 0 ? Labels.UNSET : points(ml.mean()) + (ml.n() < s.n() ? " (n=" + ml.n() + ")" : ""),
+                    ci(ml, DisplayTables::points)));
+        }
+        return new Table("paired_" + key, "Paired differences in test accuracy (points): " + key + " " + d, header, 1, rows);
+    }
+
+    /** Test accuracy per line and training-set size; † marks the best line at each size. */
+    static Table dataSize(List<DataSize.Line> lines, String group) {
+        List<DataSize.Line> ls = lines.stream().filter(l -> l.group().equals(group)).toList();
+        List<String> fractions = new ArrayList<>();
+        java.util.Map<String, Double> images = new java.util.LinkedHashMap<>();
+        ls.stream().flatMap(l -> l.points().stream()).sorted(java.util.Comparator.comparingDouble(DataSize.Point::images)).forEach(pt -> {
+            if (!fractions.contains(pt.fraction())) {
+                fractions.add(pt.fraction());
+                images.put(pt.fraction(), pt.images());
+            }
+        });
+        List<String> header = new ArrayList<>(List.of("variant"));
+        fractions.forEach(f -> header.add(DataSize.images(images.get(f)) + " (" + Partition.FRACTION + "=" + f + ")"));
+        List<List<String>> rows = new ArrayList<>();
+        for (DataSize.Line l : ls) {
+            List<String> row = new ArrayList<>(List.of(l.label() + (l.facet().isEmpty() || l.facet().stream().allMatch(java.util.Objects::isNull)
+                    ? "" : ", " + String.join(", ", l.facet().stream().map(Labels::value).toList()))));
+            for (String f : fractions) {
+                DataSize.Point pt = l.points().stream().filter(x -> x.fraction().equals(f)).findFirst().orElse(null);
+                if (pt == null) {
+                    row.add("");
+                    continue;
+                }
+                boolean best = ls.stream().filter(o -> o.facet().equals(l.facet())).flatMap(o -> o.points().stream())
+                        .filter(x -> x.fraction().equals(f)).allMatch(x -> x.testAcc().mean() <= pt.testAcc().mean());
+                Stats s = pt.testAcc();
+                row.add(Metric.TEST_ACC.format(s.mean()) + (s.n() > 1 ? " ± " + Metric.TEST_ACC.format(s.std()) : "") + (best ? " †" : ""));
+            }
+            rows.add(row);
+        }
+        String name = "data_size_" + group.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+        return new Table(name, "Test accuracy (%) against training-set size: " + group, header, 1, rows);
+    }
+
+    /** Model selection on the validation split, for the variants whose records have one. */
+    static Table validation(SweepResults r) {
+        ReportSpec spec = r.spec();
+        List<String> header = new ArrayList<>(spec.keys());
+        header.addAll(List.of("runs with validation", "best val acc (%)", "best val epoch", "test acc at best val (%)", "95% CI", "final test acc (%)"));
+        List<List<String>> rows = new ArrayList<>();
+        for (VariantResult v : r.variants()) {
+            List<RunRecord> withVal = v.finished().stream().filter(x -> x.result().bestValEpoch() != null).toList();
+            if (withVal.isEmpty()) {
+                continue;
+            }
+            Stats sel = Stats.of(withVal.stream().mapToDouble(Metric.TEST_ACC_AT_BEST_VAL::of).toArray());
+            Stats val = Stats.of(withVal.stream().mapToDouble(Metric.BEST_VAL_ACC::of).toArray());
+            List<String> row = labels(v.coordinates(spec.keys()));
+            row.add(withVal.size() + "/" + v.finished().size());
+            row.add(Metric.BEST_VAL_ACC.format(val.mean()));
+            row.add(String.join(", ", withVal.stream().map(x -> String.valueOf(x.result().bestValEpoch())).toList()));
+            row.add(Metric.TEST_ACC.format(sel.mean()) + (sel.n() > 1 ? " ± " + Metric.TEST_ACC.format(sel.std()) : ""));
+            row.add(ci(sel, Metric.TEST_ACC::format));
+            row.add(Metric.TEST_ACC.format(Stats.of(withVal.stream().mapToDouble(Metric.TEST_ACC::of).toArray()).mean()));
+            rows.add(row);
+        }
+        return new Table("validation", "Model selection on the validation split", header, spec.keys().size(), rows);
     }
 
     static String runs(VariantResult v) {

@@ -37,6 +37,7 @@ final class Latex {
                 case '±' -> sb.append("$\\pm$");
                 case '–' -> sb.append("--");
                 case '†' -> sb.append("$^\\dagger$");
+                case 'Δ' -> sb.append("$\\Delta$");
                 default -> sb.append(c);
             }
         }

@@ -22,6 +22,9 @@ public enum Metric {
     TRAIN_LOSS("train_loss", "Training loss, eval mode", Unit.LOSS, r -> r.result().trainLoss()),
     TEST_LOSS("test_loss", "Test loss", Unit.LOSS, r -> r.result().testLoss()),
     GAP_LOSS("gap_loss", "Loss gap: train - test loss", Unit.LOSS, r -> r.result().gapLoss()),
+    BEST_VAL_ACC("best_val_acc", "Best validation accuracy over epochs (%)", Unit.PERCENT, r -> orNaN(r.result().bestValAcc())),
+    TEST_ACC_AT_BEST_VAL("test_acc_at_best_val", "Test accuracy at the best validation epoch (%)", Unit.PERCENT,
+            r -> orNaN(r.result().testAccAtBestVal())),
     PARAMS("params", "Parameters (M)", Unit.MILLIONS, r -> r.model().params()),
     FLOPS("flops", "Forward FLOPs per image (M)", Unit.MILLIONS, r -> r.model().flops()),
     TRAIN_IMG_S("train_img_s", "Training images/s", Unit.RATE, r -> r.throughput().trainImgS()),
@@ -69,7 +72,12 @@ public enum Metric {
         return unit == Unit.RATE;
     }
 
-    /** The raw value of a finished run (accuracies as fractions, counts as counts). */
+    /** Varies with the seed: parameters and FLOPs do not, throughput is measured. */
+    public boolean dependsOnSeed() {
+        return unit == Unit.PERCENT || unit == Unit.LOSS;
+    }
+
+    /** The raw value of a finished run (accuracies as fractions, counts as counts); NaN where the record lacks it. */
     public double of(RunRecord finished) {
         return value.applyAsDouble(finished);
     }
@@ -82,6 +90,10 @@ public enum Metric {
 
     public static List<Metric> deterministic() {
         return Arrays.stream(values()).filter(m -> !m.timing()).toList();
+    }
+
+    private static double orNaN(Double v) {
+        return v == null ? Double.NaN : v;
     }
 
     @JsonCreator

@@ -27,6 +27,14 @@ public record VariantResult(Manifest.Variant variant, List<RunRecord> finished, 
         return new VariantResult(v, List.copyOf(fin), List.copyOf(div), List.copyOf(missing));
     }
 
+    /** A record of this variant to read its model and config from: the first finished, else the first diverged one that has them. */
+    public RunRecord anyRecord() {
+        if (!finished.isEmpty()) {
+            return finished.get(0);
+        }
+        return diverged.stream().filter(r -> r.model() != null).findFirst().orElse(diverged.isEmpty() ? null : diverged.get(0));
+    }
+
     public int planned() {
         return variant.runs().size();
     }

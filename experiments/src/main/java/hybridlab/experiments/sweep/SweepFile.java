@@ -4,6 +4,7 @@ import hybridlab.experiments.config.ConfigException;
 import hybridlab.experiments.config.DidYouMean;
 import hybridlab.experiments.config.RunKeys;
 import hybridlab.experiments.config.Yaml;
+import hybridlab.experiments.report.Grouping;
 import hybridlab.experiments.report.Metric;
 import hybridlab.experiments.report.ReportSpec;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public record SweepFile(String source, String name, String output, Map<String, O
     }
 
     static final List<String> SECTIONS = List.of("name", "output", "base", "axes", "points", "seeds", "backends", "report");
-    static final List<String> REPORT_KEYS = List.of("rows", "columns", "metrics");
+    static final List<String> REPORT_KEYS = List.of("rows", "columns", "metrics", "groups");
     static final List<String> BACKEND_KEYS = List.of("backend", "device");
 
     public static SweepFile read(Path file) {
@@ -132,7 +133,7 @@ public record SweepFile(String source, String name, String output, Map<String, O
         } else {
             metrics.addAll(Metric.DEFAULTS);
         }
-        return new ReportSpec(rows, columns, metrics);
+        return new ReportSpec(rows, columns, metrics, Grouping.parse(m.get("groups"), in.src + ": report.groups"));
     }
 
     /** Run keys naming table rows or columns; each key at most once over both. */

@@ -25,6 +25,45 @@ public final class FakeRecords {
         return record(cfg, RunRecord.FINISHED, epochs, fin, null);
     }
 
+    /**
+     * A finished run with the given per-epoch training loss (as trained) and test accuracy; the
+     * final test accuracy is the last epoch's.
+     */
+    public static RunRecord withCurve(RunConfig cfg, double[] trainLoss, double[] testAcc) {
+        List<RunRecord.Epoch> epochs = new ArrayList<>();
+        for (int e = 0; e < trainLoss.length; e++) {
+            epochs.add(new RunRecord.Epoch(e + 1, trainLoss[e], 0.5, 0.5, testAcc[e], 1e-3, 1.0));
+        }
+        double acc = testAcc[testAcc.length - 1];
+        RunRecord.Final fin = new RunRecord.Final(0.3, acc + 0.05, 0.5, acc, 0.05, -0.2, acc, acc, 600, 100);
+        return record(cfg, RunRecord.FINISHED, epochs, fin, null);
+    }
+
+    /** {@code r} with a validation split: best validation accuracy, its epoch and the test accuracy then. */
+    public static RunRecord withValidation(RunRecord r, double bestVal, int bestEpoch, double testAtBest) {
+        RunRecord.Final f = r.result();
+        RunRecord.Final v = new RunRecord.Final(f.trainLoss(), f.trainAcc(), f.testLoss(), f.testAcc(), f.gapAcc(), f.gapLoss(),
+                f.bestTestAcc(), f.finalTestAcc(), f.trainImages(), f.testImages(), bestVal, bestEpoch, testAtBest, 60);
+        return new RunRecord(r.schema(), r.runId(), r.status(), r.config(), r.seed(), r.model(), r.env(), r.epochs(), v, r.throughput(),
+                r.divergence(), r.timing());
+    }
+
+    /** {@code r} as if trained on {@code images} training images. */
+    public static RunRecord withTrainImages(RunRecord r, int images, double testAcc) {
+        RunRecord.Final f = r.result();
+        RunRecord.Final v = new RunRecord.Final(f.trainLoss(), f.trainAcc(), f.testLoss(), testAcc, f.gapAcc(), f.gapLoss(),
+                f.bestTestAcc(), f.finalTestAcc(), images, f.testImages());
+        return new RunRecord(r.schema(), r.runId(), r.status(), r.config(), r.seed(), r.model(), r.env(), r.epochs(), v, r.throughput(),
+                r.divergence(), r.timing());
+    }
+
+    /** {@code r} as a run of a model of {@code family}. */
+    public static RunRecord ofFamily(RunRecord r, String model, String family) {
+        RunRecord.ModelSummary m = new RunRecord.ModelSummary(model, family, r.model().params(), r.model().flops(), "fake");
+        return new RunRecord(r.schema(), r.runId(), r.status(), r.config(), r.seed(), m, r.env(), r.epochs(), r.result(), r.throughput(),
+                r.divergence(), r.timing());
+    }
+
     /** A run that diverged in its first epoch. */
     public static RunRecord diverged(RunConfig cfg) {
         return record(cfg, RunRecord.DIVERGED, List.of(), null, new RunRecord.Divergence(0, 3, Double.NaN));

@@ -75,8 +75,10 @@ class ReportTest {
         }
         Report.write(out, warn);
         Map<String, byte[]> first = files(Report.dir(out));
-        assertEquals(List.of("epochs.csv", "gap.png", "gap.svg", "loss_vs_accuracy.png", "loss_vs_accuracy.svg", "metrics.csv",
-                "report.md", "tables.tex", "throughput.csv", "throughput.png", "throughput.svg"), new ArrayList<>(first.keySet()));
+        assertEquals(List.of("data_size.csv", "data_size.pdf", "data_size.png", "data_size.svg", "epochs.csv", "gap.pdf", "gap.png",
+                "gap.svg", "loss_vs_accuracy.pdf", "loss_vs_accuracy.png", "loss_vs_accuracy.svg", "matched_loss.csv", "metrics.csv",
+                "paired.csv", "report.md", "tables.tex", "throughput.csv", "throughput.pdf", "throughput.png", "throughput.svg"),
+                new ArrayList<>(first.keySet()));
         java.nio.file.Files.walk(Report.dir(out)).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         Report.write(out, warn);
         Map<String, byte[]> second = files(Report.dir(out));
@@ -103,13 +105,20 @@ class ReportTest {
         assertEquals(mean, s.mean(), 1e-12);
         assertEquals(Math.sqrt(var), s.std(), 1e-12);
         String md = java.nio.file.Files.readString(Report.dir(out).resolve("report.md"));
-        String cell = Metric.TEST_ACC.format(mean) + " ± " + Metric.TEST_ACC.format(Math.sqrt(var));
+        double half = 4.302652729749464 * Math.sqrt(var) / Math.sqrt(3); // t(0.975, 2 degrees of freedom)
+        assertEquals(mean - half, s.low95(), 1e-9);
+        assertEquals(mean + half, s.high95(), 1e-9);
+        String cell = Metric.TEST_ACC.format(mean) + " ± " + Metric.TEST_ACC.format(Math.sqrt(var)) + " ["
+                + Metric.TEST_ACC.format(mean - half) + ", " + Metric.TEST_ACC.format(mean + half) + "]";
         assertTrue(md.contains("| fusion | crpe | train_fraction=0.1 | train_fraction=1 |\n| :-- | :-- | --: | --: |\n| pre | {3: 1, 5: 2, 7: 1} | "
                 + cell + " | "), md);
         assertTrue(md.contains("| post | – | "), "unset coordinate: " + md);
         String csv = java.nio.file.Files.readString(Report.dir(out).resolve("metrics.csv"));
         assertTrue(csv.startsWith("fusion,crpe,train_fraction,planned,finished,diverged,missing,test_acc_mean,test_acc_std,"), csv);
-        assertTrue(csv.contains("\npre,\"{3: 1, 5: 2, 7: 1}\",0.1,3,3,0,0,"), "quoted map: " + csv);
+        assertTrue(csv.contains("\npre,\"{3: 1, 5: 2, 7: 1}\",0.1,3,3,0,0," + Csv.number(mean) + "," + Csv.number(Math.sqrt(var)) + ",3,"
+                + Csv.number(mean - half) + "," + Csv.number(mean + half) + ","), "quoted map, n and interval: " + csv);
+        assertTrue(csv.startsWith("fusion,crpe,train_fraction,planned,finished,diverged,missing,test_acc_mean,test_acc_std,test_acc_n,"
+                + "test_acc_ci95_low,test_acc_ci95_high,"), csv);
         String tex = java.nio.file.Files.readString(Report.dir(out).resolve("tables.tex"));
         assertTrue(tex.contains("pre & \\{3: 1, 5: 2, 7: 1\\} & " + cell.replace("±", "$\\pm$")), tex);
         assertTrue(tex.contains("fusion & crpe & train\\_fraction=0.1 & train\\_fraction=1 \\\\"), tex);
