@@ -6,6 +6,7 @@ import hybridlab.experiments.cli.InfoCommand;
 import hybridlab.experiments.cli.JmhCommand;
 import hybridlab.experiments.cli.ReportCommand;
 import hybridlab.experiments.cli.RunCommand;
+import hybridlab.experiments.cli.SlurmCommand;
 import hybridlab.experiments.cli.TrainCommand;
 import hybridlab.experiments.cli.ZooCommand;
 import hybridlab.experiments.config.ConfigException;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 /** The {@code experiments} command line. */
 @Command(name = "experiments", mixinStandardHelpOptions = true, version = "hybrid-lab 0.1.0",
         description = "Train and compare hybrid convolution + attention vision models.",
-        subcommands = {InfoCommand.class, TrainCommand.class, RunCommand.class, ReportCommand.class, BenchCommand.class,
+        subcommands = {InfoCommand.class, TrainCommand.class, RunCommand.class, ReportCommand.class, SlurmCommand.class, BenchCommand.class,
             DevicesCommand.class, ZooCommand.class, JmhCommand.class})
 public final class Main implements Runnable {
     /** Exit codes: 2 bad input (config, data), 1 anything unexpected, 3 a sweep with runs that failed. */
