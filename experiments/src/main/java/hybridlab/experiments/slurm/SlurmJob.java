@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public record SlurmJob(String name, Path sweepFile, List<String> sets, Path output, Path launcher, Path workDir, int tasks,
                        Resources resources, int requeues) {
-    /** Slurm sends the time-limit warning up to a minute late or early; below this limit it would arrive at the start. */
+    /** Slurm may send the time-limit warning up to a minute early; below this limit it could come soon after the start. */
     static final long SIGNAL_MIN_LIMIT_S = 600;
     static final int SIGNAL_GRACE_S = 120;
     private static final Pattern SAFE_PATH = Pattern.compile("[^\\s%\"'\\\\]+");
@@ -32,16 +32,19 @@ public record SlurmJob(String name, Path sweepFile, List<String> sets, Path outp
     public SlurmJob {
         sets = List.copyOf(sets);
         name = name.replaceAll("[^A-Za-z0-9_.-]", "_");
-        for (Path p : List.of(output, workDir)) {
-            if (!SAFE_PATH.matcher(p.toString()).matches()) {
-                throw ConfigException.at("--output", null, p + ": Slurm's #SBATCH paths cannot hold spaces, quotes or '%'; choose another folder");
-            }
-        }
+        checkSbatchPath(output, "--output");
+        checkSbatchPath(workDir, "the current folder");
         if (tasks < 1) {
             throw ConfigException.at("--array", null, tasks + " tasks: give at least 1");
         }
         if (requeues < 0) {
             throw ConfigException.at("--requeues", null, requeues + " is negative; 0 turns requeueing at the time limit off");
+        }
+    }
+
+    private static void checkSbatchPath(Path p, String where) {
+        if (!SAFE_PATH.matcher(p.toString()).matches()) {
+            throw ConfigException.at(where, null, p + ": Slurm's #SBATCH paths cannot hold spaces, quotes or '%'; choose another folder");
         }
     }
 

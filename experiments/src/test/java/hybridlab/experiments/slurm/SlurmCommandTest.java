@@ -174,6 +174,10 @@ class SlurmCommandTest {
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
             assertFalse(Files.exists(out), c.getKey() + ": nothing written");
         }
+        Path spaced = dir.resolve("my runs");
+        Result sp = cli("slurm", s.toString(), "--array", "2", "--output", spaced.toString(), "--launcher", launcher.toString());
+        assertEquals("error: --output: " + spaced + ": Slurm's #SBATCH paths cannot hold spaces, quotes or '%'; choose another folder\n", sp.err());
+        assertFalse(Files.exists(spaced));
         Result r = cli("slurm", s.toString(), "--array", "2", "--output", out.toString(), "--launcher", dir.resolve("nowhere").toString());
         assertEquals(Main.BAD_INPUT, r.code());
         assertEquals("error: --launcher: " + dir.resolve("nowhere") + ": no executable file\n", r.err());
