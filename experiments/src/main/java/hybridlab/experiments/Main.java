@@ -8,6 +8,7 @@ import hybridlab.experiments.cli.JmhCommand;
 import hybridlab.experiments.cli.KeysCommand;
 import hybridlab.experiments.cli.ReportCommand;
 import hybridlab.experiments.cli.RunCommand;
+import hybridlab.experiments.cli.SlurmCommand;
 import hybridlab.experiments.cli.TrainCommand;
 import hybridlab.experiments.cli.ZooCommand;
 import hybridlab.experiments.config.ConfigException;
@@ -27,8 +28,8 @@ import picocli.CommandLine.Command;
 /** The {@code experiments} command line. */
 @Command(name = "experiments", mixinStandardHelpOptions = true, version = "hybrid-lab 0.1.0",
         description = "Train and compare hybrid convolution + attention vision models.",
-        subcommands = {InfoCommand.class, TrainCommand.class, RunCommand.class, ReportCommand.class, BenchCommand.class,
-            DevicesCommand.class, ZooCommand.class, JmhCommand.class, KeysCommand.class, EvaluateCommand.class})
+        subcommands = {InfoCommand.class, TrainCommand.class, RunCommand.class, ReportCommand.class, SlurmCommand.class,
+            BenchCommand.class, DevicesCommand.class, ZooCommand.class, JmhCommand.class, KeysCommand.class, EvaluateCommand.class})
 public final class Main implements Runnable {
     /**
      * Exit codes: 2 bad input (config, data, a place that cannot be written), 1 an internal

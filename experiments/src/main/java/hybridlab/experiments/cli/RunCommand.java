@@ -31,11 +31,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "validate and list the runs, train nothing")
     boolean dryRun;
 
-    @Option(names = "--shard", paramLabel = "i/n", description = "run only shard i of n (runs whose index mod n is i-1)")
+    @Option(names = "--shard", paramLabel = "i/n", description = "run only shard i of n (runs whose index mod n is i-1); auto: the shard of this Slurm job array task")
     String shard;
 
     @Option(names = "--only", paramLabel = "KEY=VALUE", description = "run only the runs with this value (repeatable), e.g. seed=0")
     List<String> only = new ArrayList<>();
+
+    @Option(names = "--threads", paramLabel = "N", description = "host threads of every run, over the sweep's (never changes results)")
+    Integer threads;
 
     @Option(names = "--output", paramLabel = "DIR", description = "output folder (default: the file's 'output', else runs/<name>)")
     Path output;
@@ -53,7 +56,7 @@ public final class RunCommand implements Callable<Integer> {
         if (progressEvery < 1) {
             throw ConfigException.at("--progress-every", null, progressEvery + " is not a number of seconds >= 1");
         }
-        LocalExecutor executor = new LocalExecutor(quiet, Duration.ofSeconds(progressEvery));
+        LocalExecutor executor = new LocalExecutor(quiet, Duration.ofSeconds(progressEvery), threads);
         Sweep sweep = Sweep.prepare(file, sets, output, executor);
         if (dryRun) {
             sweep.describe(part, System.out);

@@ -55,7 +55,7 @@ final class SweepRunner {
                 SweepRun run = heldElsewhere.get(i);
                 if (store.done(run.runId(), log)) {
                     elsewhere++;
-                } else if (!attempt(run, run.index(), runs.size())) {
+                } else if (!attempt(run, runs.indexOf(run), runs.size())) {
                     continue;
                 }
                 heldElsewhere.remove(i--);
