@@ -95,7 +95,8 @@ class SlurmClusterTest {
     void aThreeTaskArrayTrainsEveryRunOnceThroughARequeueAndACancelAndReportsAsALocalRun() throws Exception {
         Path sweep = Files.writeString(dir.resolve("tiny.yaml"), "name: tiny\n"
                 + "base: {dataset: synthetic, synthetic_train: 128, synthetic_test: 64, batch: 32, eval_batch: 64, epochs: 1, threads: 1,"
-                + " model: coatnet-nano-CCCC}\n"
+                // a run cut off after a step goes on from its checkpoint: its record must still equal the local run's
+                + " model: coatnet-nano-CCCC, checkpoint_every: 1 steps}\n"
                 + "axes: {lr: [0.002, 0.001, 0.0005]}\nseeds: [0, 1]\n"
                 + "report: {metrics: [test_acc, train_acc, gap_acc, train_loss, params]}\n");
         Path local = dir.resolve("local"), shared = dir.resolve("shared");
