@@ -5,13 +5,17 @@ import hybridlab.experiments.config.Files;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
- * The optional PyTorch side of a throughput comparison: runs the project's PyTorch twins of the
- * nano presets ({@code experiments/src/main/python/torch_compare.py}) with the system Python.
+ * The optional PyTorch side of a throughput comparison, and of the check that the twins compute
+ * the Java models' functions: runs the project's PyTorch twins of the nano presets
+ * ({@code experiments/src/main/python/torch_compare.py}) with the system Python.
  */
 public final class TorchComparison {
     private final String python;
@@ -78,6 +82,58 @@ public final class TorchComparison {
             return out == null ? 0 : Files.JSON.readTree(out.strip()).get("gflops").asDouble();
         } catch (IOException | NullPointerException e) {
             return 0;
+        }
+    }
+
+    /** Eval-mode logits {@code (batch, classes)} and mean cross-entropy of a batch, from a twin with saved weights. */
+    public record Logits(float[][] logits, double loss) {
+    }
+
+    /**
+     * Runs {@code torch_compare.py logits}: the twin of {@code model} (with {@code fusion}, or the
+     * preset's when null) loads {@code weights} (safetensors, the Java model's names) and evaluates
+     * {@code images} (raw little-endian float32, {@code (labels.length, 1, 32, 32)}) in eval mode.
+     *
+     * @throws IOException with the script's error output when it fails
+     */
+    public Logits logits(String model, String fusion, Path weights, Path images, int[] labels) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "logits", "--model", model,
+                "--weights", weights.toString(), "--input", images.toString(), "--labels",
+                Arrays.stream(labels).mapToObj(String::valueOf).collect(Collectors.joining(","))));
+        if (fusion != null) {
+            cmd.addAll(List.of("--fusion", fusion));
+        }
+        Path out = java.nio.file.Files.createTempFile("torch-logits", ".json");
+        Path err = java.nio.file.Files.createTempFile("torch-logits", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(600, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", cmd) + ": no answer within 600 s");
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException(String.join(" ", cmd) + " exited with " + p.exitValue() + ": "
+                        + java.nio.file.Files.readString(err).strip());
+            }
+            JsonNode n = Files.JSON.readTree(java.nio.file.Files.readString(out).strip().lines().reduce((a, b) -> b).orElse("{}"));
+            JsonNode rows = n.get("logits");
+            if (rows == null || !rows.isArray() || n.get("loss") == null) {
+                throw new IOException(String.join(" ", cmd) + " printed no logits and loss: " + n);
+            }
+            float[][] logits = new float[rows.size()][];
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = new float[rows.get(i).size()];
+                for (int c = 0; c < logits[i].length; c++) {
+                    logits[i][c] = (float) rows.get(i).get(c).asDouble();
+                }
+            }
+            return new Logits(logits, n.get("loss").asDouble());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + String.join(" ", cmd), e);
+        } finally {
+            java.nio.file.Files.deleteIfExists(out);
+            java.nio.file.Files.deleteIfExists(err);
         }
     }
 
