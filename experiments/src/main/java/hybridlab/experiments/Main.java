@@ -7,6 +7,7 @@ import hybridlab.experiments.cli.InfoCommand;
 import hybridlab.experiments.cli.JmhCommand;
 import hybridlab.experiments.cli.KeysCommand;
 import hybridlab.experiments.cli.ReportCommand;
+import hybridlab.experiments.cli.ReproduceCommand;
 import hybridlab.experiments.cli.RunCommand;
 import hybridlab.experiments.cli.SlurmCommand;
 import hybridlab.experiments.cli.TrainCommand;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Command;
 @Command(name = "experiments", mixinStandardHelpOptions = true, version = "hybrid-lab 0.1.0",
         description = "Train and compare hybrid convolution + attention vision models.",
         subcommands = {InfoCommand.class, TrainCommand.class, RunCommand.class, ReportCommand.class, SlurmCommand.class,
-            BenchCommand.class, DevicesCommand.class, ZooCommand.class, JmhCommand.class, KeysCommand.class, EvaluateCommand.class})
+            BenchCommand.class, DevicesCommand.class, ZooCommand.class, JmhCommand.class, KeysCommand.class, EvaluateCommand.class,
+            ReproduceCommand.class})
 public final class Main implements Runnable {
     /**
      * Exit codes: 2 bad input (config, data, a place that cannot be written), 1 an internal
