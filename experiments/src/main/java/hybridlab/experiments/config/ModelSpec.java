@@ -45,7 +45,11 @@ public record ModelSpec(
 
     /** The preset with the knobs applied and built once (so impossible combinations fail here, before training). */
     public ModelConfig resolve(String where) {
-        return built(apply(knobs(), where), where);
+        return checked(where, () -> {
+            ModelConfig mc = preset(where).config().with(knobs());
+            mc.build();
+            return mc;
+        });
     }
 
     /**
@@ -57,38 +61,26 @@ public record ModelSpec(
         if (!p.fitsData()) {
             return resolve(where);
         }
-        try {
-            return built(p.config().withData(channels, classes).with(knobs()), where);
-        } catch (KnobException e) {
-            throw ConfigException.at(where, e.knob(), e.problem() + " (model " + name + ")");
-        } catch (IllegalArgumentException e) {
-            throw ConfigException.at(where, "model", name + ": " + e.getMessage());
-        }
-    }
-
-    private ModelConfig built(ModelConfig mc, String where) {
-        try {
+        return checked(where, () -> {
+            ModelConfig mc = p.config().withData(channels, classes).with(knobs());
             mc.build();
-        } catch (KnobException e) {
-            throw ConfigException.at(where, e.knob(), e.problem() + " (model " + name + ")");
-        } catch (IllegalArgumentException e) {
-            throw ConfigException.at(where, "model", name + ": " + e.getMessage());
-        }
-        return mc;
-    }
-
-    private ModelConfig apply(Knobs k, String where) {
-        try {
-            return preset(where).config().with(k);
-        } catch (KnobException e) {
-            throw ConfigException.at(where, e.knob(), e.problem() + " (model " + name + ")");
-        } catch (IllegalArgumentException e) {
-            throw ConfigException.at(where, "model", name + ": " + e.getMessage());
-        }
+            return mc;
+        });
     }
 
     /** The model config as {@link #resolve} makes it, without building it, for comparisons. */
     public ModelConfig configured(String where) {
-        return apply(knobs(), where);
+        return checked(where, () -> preset(where).config().with(knobs()));
+    }
+
+    /** Runs {@code make}; a model's refusal becomes a config error naming the knob (or the model) at {@code where}. */
+    private ModelConfig checked(String where, java.util.function.Supplier<ModelConfig> make) {
+        try {
+            return make.get();
+        } catch (KnobException e) {
+            throw ConfigException.at(where, e.knob(), e.problem() + " (model " + name + ")");
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at(where, "model", name + ": " + e.getMessage());
+        }
     }
 }
