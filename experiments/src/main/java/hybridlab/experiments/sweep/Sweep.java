@@ -26,6 +26,11 @@ public final class Sweep {
         return new Sweep(plan);
     }
 
+    /** The plan of {@code file} with {@code sets}, expanded and checked for shape only (no data, backends or output folder). */
+    public static SweepPlan plan(Path file, List<String> sets, Path output) {
+        return Expansion.expand(SweepFile.read(file), sets, output);
+    }
+
     public SweepPlan plan() {
         return plan;
     }

@@ -59,4 +59,22 @@ class SweepCommandsTest {
         assertEquals(Main.BAD_INPUT, r[0]);
         assertEquals("error: " + dir + ": not a sweep output folder (no sweep.json; 'experiments run SWEEP.yaml' writes it)\n", r[2]);
     }
+
+    @Test
+    void reportWithASweepFileReportsRecordsGatheredFromElsewhere() throws Exception {
+        Path f = sweep("axes: {fusion: [pre, post]}\nseeds: [0]\n");
+        assertEquals(0, CliTest.run("run", f.toString(), "-q")[0]);
+        Path gathered = dir.resolve("gathered");
+        Files.createDirectories(gathered.resolve("runs"));
+        try (var s = Files.list(dir.resolve("out/runs"))) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".json")).toList()) {
+                Files.copy(p, gathered.resolve("runs").resolve(p.getFileName()));
+            }
+        }
+        Object[] r = CliTest.run("report", gathered.toString(), "--sweep", f.toString());
+        assertEquals(0, r[0], (String) r[2]);
+        assertTrue(((String) r[1]).startsWith("s: 2 of 2 runs recorded"), (String) r[1]);
+        assertEquals(Files.readString(dir.resolve("out/report/metrics.csv")), Files.readString(gathered.resolve("report/metrics.csv")));
+        assertTrue(CliTest.userError(CliTest.run("report", gathered.toString(), "--set", "epochs=1")).startsWith("error: --set: only with"));
+    }
 }
