@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ShippedResultsTest {
     @ParameterizedTest
-    @CsvSource({"quick, quick.yaml", "zoo-check, zoo-check.yaml", "ablation, ablation.yaml"})
+    @CsvSource({"quick, quick.yaml", "zoo-check, zoo-check.yaml", "ablation-2-epochs, ablation.yaml"})
     void aRerunOfTheSweepFindsEveryCommittedRecord(String folder, String sweepFile) throws IOException {
         Path results = ModuleFiles.path("..", "results", folder);
         Manifest m = Manifest.read(results);
@@ -42,7 +42,7 @@ class ShippedResultsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"quick", "zoo-check", "ablation"})
+    @CsvSource({"quick", "zoo-check", "ablation-2-epochs"})
     void theReportRebuildsByteForByte(String folder, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Path results = ModuleFiles.path("..", "results", folder), copy = dir.resolve(folder);
         Files.createDirectories(copy.resolve(Report.RUNS));
