@@ -76,6 +76,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             if (d.isPresent()) {
                 differ++;
                 out.println("  DIFFERS: " + d.get());
+                RecordDiff.machineDifference(want, got).ifPresent(m -> out.println("  note: " + m + "; bits are reproducible only there"));
             } else {
                 out.println("  identical");
             }

@@ -27,6 +27,31 @@ public final class RecordDiff {
         return Optional.empty();
     }
 
+    private static final java.util.regex.Pattern VECTOR = java.util.regex.Pattern.compile("Vector API (\\d+)-bit");
+
+    /**
+     * Why two records of one run may differ without a bug: the JVM backend's float sums follow
+     * the machine's SIMD width (its device description names it), so records made with 512-bit
+     * vectors and ones made with 256-bit vectors agree to float rounding, not bit for bit.
+     * Empty when the two ran on the same backend with the same vector width.
+     */
+    public static Optional<String> machineDifference(RunRecord a, RunRecord b) {
+        if (a.env() == null || b.env() == null) {
+            return Optional.empty();
+        }
+        if (!a.env().backend().equals(b.env().backend())) {
+            return Optional.of("backend " + a.env().backend() + " vs " + b.env().backend());
+        }
+        String x = width(a.env().deviceDescription()), y = width(b.env().deviceDescription());
+        return x.equals(y) ? Optional.empty() : Optional.of("the record was made with " + x + " vectors, this machine has " + y
+                + " (the JVM backend's float sums follow the vector width)");
+    }
+
+    private static String width(String description) {
+        java.util.regex.Matcher m = VECTOR.matcher(description == null ? "" : description);
+        return m.find() ? m.group(1) + "-bit" : "unknown-width";
+    }
+
     private static Optional<String> diff(String path, JsonNode a, JsonNode b) {
         if (a == null || b == null || a.isNull() || b.isNull()) {
             boolean bothAbsent = (a == null || a.isNull()) && (b == null || b.isNull());
