@@ -38,7 +38,7 @@ final class Expansion {
         for (Draft d : drafts) {
             Located.at(src + ": " + d.origin() + ": ", () -> Models.resolve(d.config(), null));
         }
-        ReportSpec report = f.report().coveringAll(varying(f, drafts));
+        ReportSpec report = f.report().coveringAll(distinguishing(f.report(), varying(f, drafts), drafts));
 
         List<Variant> variants = new ArrayList<>();
         for (Draft d : drafts) {
@@ -182,6 +182,36 @@ final class Expansion {
     }
 
     /**
+     * The varying keys the report adds to its rows to tell the variants apart. A key whose value
+     * follows from the columns alone (data-size.yaml's epochs, set per training fraction) is left
+     * out: as a row it would split each series into one row per column, and it tells no two
+     * variants of one column apart.
+     */
+    private static List<String> distinguishing(ReportSpec spec, List<String> varying, List<Draft> drafts) {
+        List<String> added = new ArrayList<>();
+        for (String k : varying) {
+            if (!spec.keys().contains(k) && !(!spec.columns().isEmpty() && followsFrom(spec.columns(), k, drafts))) {
+                added.add(k);
+            }
+        }
+        return added;
+    }
+
+    /** Whether every two drafts that agree on {@code keys} agree on {@code key}. */
+    private static boolean followsFrom(List<String> keys, String key, List<Draft> drafts) {
+        Map<List<Object>, Object> valueAt = new HashMap<>();
+        for (Draft d : drafts) {
+            List<Object> at = keys.stream().map(k -> d.config().get(k)).toList();
+            Object v = d.config().get(key);
+            if (valueAt.containsKey(at) && !Objects.equals(valueAt.get(at), v)) {
+                return false;
+            }
+            valueAt.put(at, v);
+        }
+        return true;
+    }
+
+    /**
      * Two runs with one run id would share one record, so the second would never train: an error
      * that names both, rather than a silent merge of what the file lists as two points.
      */
@@ -195,7 +225,7 @@ final class Expansion {
                 throw new ConfigException(src + ": " + other.variant().origin() + " and " + r.variant().origin()
                         + " are the same run (" + r.runId() + ", seed " + r.seed() + "): "
                         + (differ.isEmpty() ? "they are equal" : "they differ only in " + String.join(", ", differ)
-                        + ", which does not change what this run computes (threads and data_dir never do; a key at its "
+                        + ", which does not change what this run computes (threads never does, nor data_dir for a built-in dataset; a key at its "
                         + "default, a knob at the preset's value or one the model does not use, such as fusion without "
                         + "attention stages, do not either)")
                         + "; remove one, or list such points under 'points' without that key");

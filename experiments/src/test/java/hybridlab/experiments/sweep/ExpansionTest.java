@@ -56,6 +56,20 @@ class ExpansionTest {
     }
 
     @Test
+    void aKeyThatFollowsFromTheColumnsIsNoRowButOneThatVariesWithinAColumnIs() {
+        String points = "points:\n  - {model: coatnet-nano-CCCC, train_fraction: 0.5, epochs: 2}\n"
+                + "  - {model: coatnet-nano-CCCC, train_fraction: 1.0, epochs: 1}\n"
+                + "  - {model: coatnet-nano-CTTT, train_fraction: 0.5, epochs: 2}\n"
+                + "  - {model: coatnet-nano-CTTT, train_fraction: 1.0, epochs: 1}\n";
+        SweepPlan follows = SweepFiles.prepare(dir, "name: f\n" + SweepFiles.TINY_BASE + points
+                + "report: {rows: [model], columns: [train_fraction]}\n").plan();
+        assertEquals(List.of("model", "train_fraction"), follows.report().keys());
+        SweepPlan varies = SweepFiles.prepare(dir, "name: v\n" + SweepFiles.TINY_BASE + points.replace("CTTT, train_fraction: 1.0, epochs: 1", "CTTT, train_fraction: 1.0, epochs: 2")
+                + "report: {rows: [model], columns: [train_fraction]}\n").plan();
+        assertEquals(List.of("model", "epochs", "train_fraction"), varies.report().keys());
+    }
+
+    @Test
     void setOverridesTheBaseForEveryRun() {
         SweepPlan p = SweepFiles.prepare(dir, SweepFiles.GRID, "epochs=1", "threads=2").plan();
         assertEquals(List.of("1"), values(p, "epochs").stream().distinct().toList());

@@ -7,6 +7,8 @@ import hybridlab.experiments.ModuleFiles;
 import hybridlab.models.Zoo;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,8 +44,27 @@ class ShippedSweepsTest {
     }
 
     @Test
+    void dataSizeSweepHasOneSeriesPerLayoutAcrossItsFractions() throws Exception {
+        // expanded only: 1% of the synthetic set would not hold a batch
+        SweepPlan p = Expansion.expand(SweepFile.read(ModuleFiles.path("data-size.yaml")), List.of(), null);
+        assertEquals(25, p.runs().size());
+        assertEquals(List.of("model", "fusion", "train_fraction"), p.report().keys(), "epochs follows the fraction: not a row");
+        Map<List<String>, Long> fractionsPerSeries = p.variants().stream().collect(Collectors.groupingBy(
+                v -> List.of(v.coordinates().get("model"), String.valueOf(v.coordinates().get("fusion"))), Collectors.counting()));
+        assertEquals(5, fractionsPerSeries.size());
+        assertEquals(List.of(5L), fractionsPerSeries.values().stream().distinct().toList());
+    }
+
+    @Test
+    void cifarSweepIsValid() {
+        SweepPlan p = Sweep.prepare(ModuleFiles.path("cifar.yaml"), List.of("dataset=synthetic", "epochs=1"), dir, new FakeExecutor()).plan();
+        assertEquals(4, p.runs().size());
+        assertEquals(List.of("model", "fusion"), p.report().keys());
+    }
+
+    @Test
     void shippedSweepsWriteIntoTheIgnoredRunsFolderSoAFreshCloneTrains() throws Exception {
-        for (String f : List.of("quick.yaml", "zoo-check.yaml", "ablation.yaml")) {
+        for (String f : List.of("quick.yaml", "zoo-check.yaml", "ablation.yaml", "data-size.yaml")) {
             SweepPlan p = Expansion.expand(SweepFile.read(ModuleFiles.path(f)), List.of(), null);
             assertEquals(Path.of("runs", f.replace(".yaml", "")), p.output(), f);
         }
