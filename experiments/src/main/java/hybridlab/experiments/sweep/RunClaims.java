@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * owns the run. It names its owner (host, pid, start time) and is kept fresh by a heartbeat that
  * touches it every {@code heartbeat}. A claim is stale when its owner is a process of this host
  * that no longer runs, or when it has not been touched for {@code ttl} (an owner on another host
- * that died); the next process takes a stale claim over by renaming it aside, which only one of
- * them can do, and then claims the run afresh. Claims still held when the JVM exits normally or
+ * that died); the next process takes a stale claim over by renaming it aside and then claims the
+ * run afresh (if the claim it renamed is no longer the stale one it read, another process took it
+ * over first, and it puts that claim back). Claims still held when the JVM exits normally or
  * is terminated (SIGTERM, as {@code scancel} sends) are removed.
  */
 final class RunClaims implements AutoCloseable {
@@ -106,7 +107,8 @@ final class RunClaims implements AutoCloseable {
                 held.add(f);
                 return Optional.of(new Claim(f));
             } catch (FileAlreadyExistsException e) {
-                if (!stale(f) || !setAside(f)) {
+                Optional<String> stale = stale(f);
+                if (stale.isEmpty() || !setAside(f, stale.get())) {
                     return Optional.empty();
                 }
             }
@@ -123,28 +125,48 @@ final class RunClaims implements AutoCloseable {
         }
     }
 
-    private boolean stale(Path f) throws IOException {
+    /** The text of {@code f} if it is a stale claim ("" when it is already gone); empty while its owner holds it. */
+    private Optional<String> stale(Path f) throws IOException {
         try {
-            Owner o = Owner.parse(Files.readString(f));
+            String text = Files.readString(f);
+            Owner o = Owner.parse(text);
             FileTime touched = Files.getLastModifiedTime(f);
             boolean expired = System.currentTimeMillis() - touched.toMillis() > ttl.toMillis();
             // an unreadable owner line is a claim cut short by a crash: stale once its heartbeat would have come
-            return expired || o != null && o.deadHere();
+            return expired || o != null && o.deadHere() ? Optional.of(text) : Optional.empty();
         } catch (NoSuchFileException e) {
-            return true; // released between our attempt and this look: try again
+            return Optional.of(""); // released between our attempt and this look: try again
         }
     }
 
-    /** Renames a stale claim out of the way; true if this process did it (or it was already gone). */
-    private boolean setAside(Path f) throws IOException {
+    /**
+     * Renames the stale claim {@code judged} out of the way; true if this process did it (or it was
+     * already gone). Another process may have taken the same stale claim over first and claimed the
+     * run afresh: then what was renamed is that live claim, and it is linked back (a link, unlike a
+     * rename, never replaces a file) and the run left to its new owner.
+     */
+    boolean setAside(Path f, String judged) throws IOException {
         Path aside = f.resolveSibling("." + f.getFileName() + ".stale-" + UUID.randomUUID());
         try {
             Files.move(f, aside, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
             return true;
         }
-        Files.deleteIfExists(aside);
-        return true;
+        try {
+            if (!Files.readString(aside).equals(judged)) {
+                try {
+                    Files.createLink(f, aside);
+                } catch (FileAlreadyExistsException e) {
+                    // a third process claimed the run meanwhile: it owns it now
+                } catch (UnsupportedOperationException | IOException noLinks) {
+                    Files.move(aside, f); // a file system without hard links: a rename that refuses an existing file
+                }
+                return false;
+            }
+            return true;
+        } finally {
+            Files.deleteIfExists(aside);
+        }
     }
 
     private void touchAll() {

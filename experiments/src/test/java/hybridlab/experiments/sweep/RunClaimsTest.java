@@ -49,6 +49,25 @@ class RunClaimsTest {
     }
 
     @Test
+    void aProcessThatJudgedAClaimStaleAfterAnotherTookItOverPutsTheNewClaimBack() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        assertTrue(gone.waitFor(30, TimeUnit.SECONDS));
+        Path f = dir.resolve("r" + RunClaims.SUFFIX);
+        String dead = new RunClaims.Owner(RunClaims.Owner.self().host(), gone.pid(), 12345).text();
+        Files.writeString(f, dead);
+        try (RunClaims a = new RunClaims(dir, HOUR, HOUR); RunClaims b = new RunClaims(dir, HOUR, HOUR)) {
+            // b read the dead owner's claim and judged it stale; before b renames it, a takes it over
+            assertTrue(a.tryClaim("r").isPresent());
+            assertFalse(b.setAside(f, dead), "what b would rename is a's live claim");
+            assertEquals(RunClaims.Owner.self().text(), Files.readString(f), "a's claim is back in place");
+            assertFalse(b.tryClaim("r").isPresent());
+            try (var files = Files.list(dir)) {
+                assertEquals(1, files.count(), "nothing left aside");
+            }
+        }
+    }
+
+    @Test
     void theClaimOfAnotherHostExpiresWhenItsHeartbeatStops() throws Exception {
         Path f = dir.resolve("r" + RunClaims.SUFFIX);
         Files.writeString(f, new RunClaims.Owner("some-other-node", 4242, 1).text());
