@@ -4,7 +4,6 @@ import hybridlab.backend.Backend;
 import hybridlab.backend.Executable;
 import hybridlab.experiments.config.CheckpointEvery;
 import hybridlab.experiments.config.Files;
-import hybridlab.experiments.config.OutputException;
 import hybridlab.experiments.config.RunConfig;
 import hybridlab.experiments.data.Batches;
 import hybridlab.experiments.data.Data;
@@ -274,14 +273,32 @@ public final class Trainer {
         }
     }
 
-    /** Writes the trained model as {@code <run-id>.safetensors} beside the record, with the run's config in its metadata. */
+    /**
+     * Writes the trained model as {@code <run-id>.safetensors} beside the record, with the run's
+     * config in its metadata. If that fails, the weights go to a fallback file in the temporary
+     * folder, named in a warning: a write error never costs the run its record.
+     */
     private static void saveWeights(RunConfig cfg, Path runsDir, ParamStore store) {
         Path file = weightsFile(runsDir == null ? Path.of(".") : runsDir, cfg.runId());
+        Map<String, String> meta;
+        try {
+            meta = Map.of(WEIGHTS_RUN_ID, cfg.runId(), WEIGHTS_CONFIG, Files.JSON.writeValueAsString(cfg.values()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         try {
             java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-            Safetensors.save(store, file, Map.of(WEIGHTS_RUN_ID, cfg.runId(), WEIGHTS_CONFIG, Files.JSON.writeValueAsString(cfg.values())));
+            Safetensors.save(store, file, meta);
         } catch (IOException e) {
-            throw new OutputException(file + ": the weights cannot be written (" + Files.reason(e) + ")");
+            Path fallback = Path.of(System.getProperty("java.io.tmpdir"), "hybridlab-" + file.getFileName());
+            String kept;
+            try {
+                Safetensors.save(store, fallback, meta);
+                kept = "saved to " + fallback + " instead; move it to " + file;
+            } catch (IOException again) {
+                kept = "the fallback " + fallback + " failed too (" + Files.reason(again) + "): the weights are lost, the record is kept";
+            }
+            System.err.println("warning: " + file + ": the weights cannot be written (" + Files.reason(e) + "); " + kept);
         }
     }
 
