@@ -46,13 +46,23 @@ public final class Sbatch {
         List<String> cmd = new ArrayList<>(List.of(command.toString(), "--parsable"));
         cmd.addAll(options);
         cmd.add(script.toString());
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        byte[] out = p.getInputStream().readAllBytes(), err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw ConfigException.at("sbatch", null, what + ": no answer in 5 minutes (is slurmctld reachable?)");
+        // answers go to files, so neither a full pipe nor a hung sbatch can block past the time limit
+        Path out = Files.createTempFile("hybridlab-sbatch", ".out"), err = Files.createTempFile("hybridlab-sbatch", ".err");
+        String stdout, stderr;
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw ConfigException.at("sbatch", null, what + ": no answer in 5 minutes (is slurmctld reachable?)");
+            }
+            stdout = new String(Files.readAllBytes(out), StandardCharsets.UTF_8).strip();
+            stderr = new String(Files.readAllBytes(err), StandardCharsets.UTF_8).strip();
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
-        String stdout = new String(out, StandardCharsets.UTF_8).strip(), stderr = new String(err, StandardCharsets.UTF_8).strip();
         if (p.exitValue() != 0) {
             throw ConfigException.at("sbatch", null, what + " refused (exit " + p.exitValue() + "): "
                     + (stderr.isEmpty() ? stdout : stderr).replace('\n', ' '));
