@@ -78,25 +78,35 @@ public final class Yaml {
             }
             throw new ConfigException(source + ": YAML error: " + firstLine(m));
         }
-        int[] budget = {MAX_VALUES};
-        count(doc, budget, source);
+        count(doc, new int[] {MAX_VALUES}, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), source);
         return doc;
     }
 
-    /** Refuses documents whose aliases expand them beyond {@link #MAX_VALUES} values (recursive ones included). */
-    private static void count(Object node, int[] budget, String source) {
+    /**
+     * Refuses documents whose aliases expand them beyond {@link #MAX_VALUES} values, and recursive
+     * ones (a list or map that holds itself, {@code a: &x [*x]}); {@code path} holds the lists and
+     * maps from the top down to {@code node}.
+     */
+    private static void count(Object node, int[] budget, java.util.Set<Object> path, String source) {
         if (--budget[0] < 0) {
             throw new ConfigException(source + ": more than " + MAX_VALUES + " values once its aliases (*name) are expanded");
         }
+        if (!(node instanceof Map<?, ?>) && !(node instanceof List<?>)) {
+            return;
+        }
+        if (!path.add(node)) {
+            throw new ConfigException(source + ": a recursive alias (*name inside the list or map it names); write the values out");
+        }
         if (node instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                count(e.getValue(), budget, source);
+            for (Object v : m.values()) {
+                count(v, budget, path, source);
             }
-        } else if (node instanceof List<?> l) {
-            for (Object o : l) {
-                count(o, budget, source);
+        } else {
+            for (Object o : (List<?>) node) {
+                count(o, budget, path, source);
             }
         }
+        path.remove(node);
     }
 
     private static String at(String source, Mark m) {

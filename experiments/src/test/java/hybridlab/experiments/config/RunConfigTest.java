@@ -120,7 +120,20 @@ class RunConfigTest {
         }
         Path bomb = Files.writeString(dir.resolve("bomb.yaml"), laughs);
         String msg = error(() -> Yaml.readMap(bomb));
-        assertTrue(msg.startsWith(bomb + ": more than "), msg);
+        assertTrue(msg.startsWith(bomb + ": more than 50 aliases"), msg);
+        // 36 aliases, each level 4 times the one before: 4^9 values, past the bound on values
+        StringBuilder wide = new StringBuilder("b0: &b0 [x, x, x, x]\n");
+        for (int i = 1; i < 10; i++) {
+            String a = "*b" + (i - 1);
+            wide.append("b").append(i).append(": &b").append(i).append(" [").append(String.join(", ", a, a, a, a)).append("]\n");
+        }
+        Path wideBomb = Files.writeString(dir.resolve("wide.yaml"), wide);
+        msg = error(() -> Yaml.readMap(wideBomb));
+        assertEquals(wideBomb + ": more than 100000 values once its aliases (*name) are expanded", msg);
+        Path recursive = Files.writeString(dir.resolve("recursive.yaml"), "prm_dilations: &d [1, *d]\n");
+        msg = error(() -> Yaml.readMap(recursive));
+        assertTrue(msg.startsWith(recursive + ": "), msg);
+        assertTrue(msg.contains("recursive"), msg);
     }
 
     @Test
