@@ -50,6 +50,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw ConfigException.at("config", "batch", cfg.schedule().batch() + " is larger than the training set ("
                     + data.train().count() + " images at train_fraction " + Display.of(cfg.data().trainFraction()) + ")");
         }
+        if (data.val() != null && data.val().count() == 0) {
+            throw ConfigException.at("config", "val_fraction", Display.of(cfg.data().valFraction())
+                    + " holds out no image of this training set (too small a share of each class)");
+        }
         if (!quiet) {
             System.err.println("run " + cfg.runId() + ": " + cfg.model().name() + " on " + data.train().count() + " training images, "
                     + cfg.schedule().epochs() + " epoch(s), batch " + cfg.schedule().batch() + ", " + cfg.backend().backend() + " with "

@@ -109,6 +109,11 @@ public record Data(Dataset train, Dataset val, Dataset test, Normalizer normaliz
         return Subsets.size(counts, cfg.data().trainFraction());
     }
 
+    /** Images held out for validation (0 without {@code val_fraction}), counted without building the split. */
+    public static int valCount(RunConfig cfg) throws DataException {
+        return Subsets.heldOut(raw(cfg).train().classCounts(), cfg.data().valFraction());
+    }
+
     /** Checks that the config's data can be loaded, as a config error naming the key; returns the training set as loaded. */
     public static Dataset check(RunConfig cfg, String where) {
         try {

@@ -89,6 +89,11 @@ public final class Subsets {
         return out;
     }
 
+    /** How many images {@link #holdOut} holds out of a dataset with these class counts. */
+    public static int heldOut(int[] classCounts, double fraction) {
+        return fraction > 0 ? size(classCounts, fraction) : 0;
+    }
+
     /** How many images {@link #stratified} keeps from a dataset with these class counts. */
     public static int size(int[] classCounts, double fraction) {
         int n = 0;

@@ -44,11 +44,16 @@ final class Validator {
 
     private static void batchFits(String src, Variant v) {
         RunConfig c = v.config();
-        int images;
+        int images, held;
         try {
             images = Data.trainCount(c);
+            held = Data.valCount(c);
         } catch (DataException e) {
             throw ConfigException.at(src, "dataset", e.getMessage());
+        }
+        if (c.data().valFraction() > 0 && held == 0) {
+            throw new ConfigException(src + ": " + v.origin() + ": val_fraction: " + Display.of(c.data().valFraction())
+                    + " holds out no image of this training set (too small a share of each class)");
         }
         if (c.schedule().batch() > images) {
             throw new ConfigException(src + ": " + v.origin() + ": batch: " + c.schedule().batch() + " is larger than the training set ("

@@ -134,6 +134,12 @@ public class CliTest {
     }
 
     @Test
+    void aValidationShareThatHoldsOutNothingIsRefused() {
+        String err = userError(run(train("--set", "val_fraction=0.01", "--out", dir.toString())));
+        assertEquals("error: config: val_fraction: 0.01 holds out no image of this training set (too small a share of each class)\n", err);
+    }
+
+    @Test
     void benchJmhZooAndReportRefuseBadInputWithoutATrace() throws Exception {
         assertEquals("error: --steps: 0 is not an integer >= 1\n", userError(run("bench", "--model", "coatnet-nano-CCCC", "--steps", "0")));
         assertTrue(userError(run("jmh", "Gemm(")).startsWith("error: REGEX: 'Gemm(' is not a regular expression"));

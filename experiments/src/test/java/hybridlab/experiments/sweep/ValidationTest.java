@@ -75,6 +75,9 @@ class ValidationTest {
     void impossibleCombinationsNameTheRun() {
         String m = error(GRID_HEAD + "axes: {train_fraction: [1.0, 0.1]}\n");
         assertTrue(m.endsWith("bad.yaml: {train_fraction: 0.1}: batch: 64 is larger than the training set (30 images at train_fraction 0.1)"), m);
+        m = error(GRID_HEAD + "points: [{val_fraction: 0.001}]\n");
+        assertTrue(m.endsWith("bad.yaml: {val_fraction: 0.001}: val_fraction: 0.001 holds out no image of this training set "
+                + "(too small a share of each class)"), m);
         m = error(GRID_HEAD + "points: [{model: coatnet-nano-CCCC, threads: 1}, {model: coatnet-nano-CCCC, threads: 2}]\n");
         assertTrue(m.contains("{model: coatnet-nano-CCCC, threads: 1} and {model: coatnet-nano-CCCC, threads: 2} are the same run"), m);
         m = error(GRID_HEAD + "points: [{seed: 3}]\n");
