@@ -3,6 +3,7 @@ package hybridlab.experiments.cli;
 import hybridlab.experiments.Main;
 import hybridlab.experiments.config.ConfigException;
 import hybridlab.experiments.config.RunConfig;
+import hybridlab.experiments.data.Data;
 import hybridlab.experiments.data.Subsets;
 import hybridlab.experiments.report.Manifest;
 import hybridlab.experiments.report.Records;
@@ -62,26 +63,36 @@ public final class ReproduceCommand implements Callable<Integer> {
             throw new ConfigException(dir + ": no run records in " + dir.resolve(Report.RUNS));
         }
         List<RunRecord> chosen = choose(records);
-        Path scratch = Files.createTempDirectory("hybridlab-reproduce-");
         LocalExecutor executor = new LocalExecutor(quiet, Progress.DEFAULT_EVERY, threads);
+        // every run's config, backend and data checked before the first one trains
+        List<RunConfig> configs = new ArrayList<>();
+        for (RunRecord want : chosen) {
+            String where = want.runId() + ".json";
+            RunConfig cfg = RunConfig.fromRecord(want.config(), where + ": config");
+            executor.checkBackend(cfg, where);
+            Data.check(cfg, where);
+            configs.add(cfg);
+        }
         PrintStream out = System.out;
         int differ = 0;
-        for (int i = 0; i < chosen.size(); i++) {
-            RunRecord want = chosen.get(i);
-            RunConfig cfg = RunConfig.fromRecord(want.config(), want.runId() + ".json: config");
-            executor.checkBackend(cfg, want.runId() + ".json");
-            out.printf("[%d/%d] %s%n", i + 1, chosen.size(), want.runId());
-            RunRecord got = executor.train(cfg, scratch);
-            Optional<String> d = RecordDiff.firstDifference(want, got);
-            if (d.isPresent()) {
-                differ++;
-                out.println("  DIFFERS: " + d.get());
-                RecordDiff.machineDifference(want, got).ifPresent(m -> out.println("  note: " + m + "; bits are reproducible only there"));
-            } else {
-                out.println("  identical");
+        Path scratch = Files.createTempDirectory("hybridlab-reproduce-");
+        try {
+            for (int i = 0; i < chosen.size(); i++) {
+                RunRecord want = chosen.get(i);
+                out.printf("[%d/%d] %s%n", i + 1, chosen.size(), want.runId());
+                RunRecord got = executor.train(configs.get(i), scratch);
+                Optional<String> d = RecordDiff.firstDifference(want, got);
+                if (d.isPresent()) {
+                    differ++;
+                    out.println("  DIFFERS: " + d.get());
+                    RecordDiff.machineDifference(want, got).ifPresent(m -> out.println("  note: " + m + "; bits are reproducible only there"));
+                } else {
+                    out.println("  identical");
+                }
             }
+        } finally {
+            deleteTree(scratch);
         }
-        deleteTree(scratch);
         out.printf("%s: %d of %d runs reproduced bit for bit%s%n", dir, chosen.size() - differ, chosen.size(),
                 sample == null ? "" : " (a sample of " + records.size() + ", seed " + seed + ")");
         return differ == 0 ? 0 : Main.RUN_FAILED;
