@@ -45,9 +45,15 @@ final class Progress implements Trainer.Listener {
         this.clock = clock;
     }
 
-    /** On standard error, redrawn in place when it is a terminal (not in CI). */
+    /**
+     * On standard error, redrawn in place when it is a terminal (not in CI). Java cannot ask
+     * whether standard error is a terminal, so {@code bin/experiments} tells it
+     * ({@code -Dhybridlab.stderr.terminal}); without that, the console stands in for it.
+     */
     static Progress onStandardError(String name, Duration every) {
-        boolean terminal = System.console() != null && System.console().isTerminal() && System.getenv("CI") == null;
+        String told = System.getProperty("hybridlab.stderr.terminal");
+        boolean terminal = (told != null ? Boolean.parseBoolean(told) : System.console() != null && System.console().isTerminal())
+                && System.getenv("CI") == null;
         return new Progress(name, System.err, terminal, terminalWidth(), every, System::nanoTime);
     }
 
