@@ -40,7 +40,7 @@ public final class SlurmCommand implements Callable<Integer> {
     @Option(names = "--mem", paramLabel = "M", description = "memory per task, e.g. 8G (default: the partition's)")
     String mem;
 
-    @Option(names = "--output", paramLabel = "DIR", description = "shared output folder (default: the file's 'output')")
+    @Option(names = "--output", paramLabel = "DIR", description = "shared output folder (default: the file's 'output', else runs/<name>)")
     Path output;
 
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "set a run key for every run (repeatable), as for run")
