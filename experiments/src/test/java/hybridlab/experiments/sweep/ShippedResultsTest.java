@@ -53,8 +53,14 @@ class ShippedResultsTest {
             }
         }
         Report.write(copy, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        // the tables; the plots are pictures whose pixels depend on the machine's fonts
-        for (String f : List.of("report.md", "metrics.csv", "epochs.csv", "throughput.csv", "tables.tex")) {
+        // every table; the plots are pictures whose pixels depend on the machine's fonts
+        List<String> tables;
+        try (Stream<Path> s = Files.list(Report.dir(results))) {
+            tables = s.map(p -> p.getFileName().toString()).filter(f -> !f.matches(".*\\.(png|svg|pdf)")).sorted().toList();
+        }
+        assertTrue(tables.containsAll(List.of("report.md", "metrics.csv", "epochs.csv", "throughput.csv", "tables.tex",
+                "matched_loss.csv", "paired.csv")), folder + ": " + tables);
+        for (String f : tables) {
             assertArrayEquals(Files.readAllBytes(Report.dir(results).resolve(f)), Files.readAllBytes(Report.dir(copy).resolve(f)),
                     folder + "/report/" + f);
         }

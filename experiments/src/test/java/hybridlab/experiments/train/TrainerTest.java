@@ -84,14 +84,20 @@ class TrainerTest {
     }
 
     @Test
-    void aCheckpointOfAnotherRunIsSetAsideAndTheRunStartsAfresh() throws Exception {
-        RunConfig cfg = config(2, 1).with("checkpoint_every", 1, "t");
+    void aCheckpointOfAnotherRunOrACorruptOneIsSetAsideAndTheRunStartsAfresh() throws Exception {
+        RunConfig cfg = config(2, 2).with("checkpoint_every", 1, "t");
         RunConfig other = cfg.with("lr", 1e-3, "t");
-        java.nio.file.Files.write(dir.resolve(cfg.runId() + ".ckpt"), "HLCKPT01 but nothing else".getBytes());
-        RunRecord r = train(cfg, dir);
-        assertEquals(train(config(2, 1)).result(), r.result());
-        assertTrue(java.nio.file.Files.exists(dir.resolve(cfg.runId() + ".ckpt.unusable")));
         assertTrue(!cfg.runId().equals(other.runId()));
+        RunRecord fresh = train(cfg);
+        train(other, dir); // leaves its checkpoint of epoch 1
+        java.nio.file.Path mine = dir.resolve(cfg.runId() + ".ckpt"), aside = dir.resolve(cfg.runId() + ".ckpt.unusable");
+        java.nio.file.Files.move(dir.resolve(other.runId() + ".ckpt"), mine);
+        assertEquals(fresh.epochs(), train(cfg, dir).epochs(), "another run's state is not resumed");
+        assertTrue(java.nio.file.Files.readString(aside, java.nio.charset.StandardCharsets.ISO_8859_1).contains(other.runId()));
+
+        java.nio.file.Files.write(mine, "HLCKPT01 but nothing else".getBytes());
+        assertEquals(fresh.epochs(), train(cfg, dir).epochs(), "a cut-short checkpoint is not resumed");
+        assertEquals("HLCKPT01 but nothing else", java.nio.file.Files.readString(aside));
     }
 
     @Test
