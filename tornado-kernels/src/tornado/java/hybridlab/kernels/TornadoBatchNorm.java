@@ -26,7 +26,7 @@ public final class TornadoBatchNorm {
     public static void trainStats(FloatArray mem, int xOff, int meanOff, int rstdOff, int rmOff, int rvOff, int batch,
                                   int channels, int hw, float eps, float momentum) {
         int n = batch * hw;
-        for (@Parallel int c = 0; c < channels; c++) {
+        for (@Parallel int c = 0; c < Math.max(0, channels); c++) {
             float sum = 0f;
             for (int b = 0; b < batch; b++) {
                 int o = xOff + (b * channels + c) * hw;
@@ -58,7 +58,7 @@ public final class TornadoBatchNorm {
     /** {@link BatchNorm.Train}, second pass (not named normalize: an OpenCL builtin, which TornadoVM rejects as a kernel name): {@code y = act(x scale + shift)}, {@code scale = rstd gamma}, {@code shift = beta - mean scale}. */
     public static void trainApply(FloatArray mem, int xOff, int gOff, int bOff, int meanOff, int rstdOff, int yOff, int batch,
                                  int channels, int hw, int act) {
-        for (@Parallel int p = 0; p < hw; p++) {
+        for (@Parallel int p = 0; p < Math.max(0, hw); p++) {
             for (@Parallel int t = 0; t < batch * channels; t++) {
                 int c = t % channels;
                 float scale = mem.get(rstdOff + c) * mem.get(gOff + c);
@@ -72,7 +72,7 @@ public final class TornadoBatchNorm {
     /** {@link BatchNorm.Eval}: {@code y = act(x scale + shift)} from the running statistics. */
     public static void eval(FloatArray mem, int xOff, int gOff, int bOff, int rmOff, int rvOff, int yOff, int batch,
                             int channels, int hw, float eps, int act) {
-        for (@Parallel int p = 0; p < hw; p++) {
+        for (@Parallel int p = 0; p < Math.max(0, hw); p++) {
             for (@Parallel int t = 0; t < batch * channels; t++) {
                 int c = t % channels;
                 float scale = TornadoFastMath.rsqrt(mem.get(rvOff + c) + eps) * mem.get(gOff + c);
@@ -85,7 +85,7 @@ public final class TornadoBatchNorm {
 
     /** {@link BatchNorm.Backward}, first pass: per-channel constants into {@code coef}. */
     public static void coefficients(FloatArray mem, int gOff, int bOff, int meanOff, int rstdOff, int cOff, int channels) {
-        for (@Parallel int c = 0; c < channels; c++) {
+        for (@Parallel int c = 0; c < Math.max(0, channels); c++) {
             float mu = mem.get(meanOff + c), rs = mem.get(rstdOff + c), gam = mem.get(gOff + c);
             float scale = rs * gam;
             int o = cOff + c * COEF;
@@ -105,7 +105,7 @@ public final class TornadoBatchNorm {
     public static void backwardSums(FloatArray mem, int xOff, int dyOff, int cOff, int dgOff, int dbOff, int batch,
                                     int channels, int hw, int accumulateParams, int act) {
         int n = batch * hw;
-        for (@Parallel int c = 0; c < channels; c++) {
+        for (@Parallel int c = 0; c < Math.max(0, channels); c++) {
             int k0 = cOff + c * COEF;
             float mu = mem.get(k0 + MU), rs = mem.get(k0 + RSTD), scale = mem.get(k0 + SCALE), shift = mem.get(k0 + SHIFT);
             float sg = 0f, sgx = 0f;
@@ -134,7 +134,7 @@ public final class TornadoBatchNorm {
     /** {@link BatchNorm.Backward}, last pass: {@code dx (+)= a g + b x + c}, elementwise. */
     public static void backwardApply(FloatArray mem, int xOff, int dyOff, int cOff, int dxOff, int batch, int channels, int hw,
                                      int accumulate, int act) {
-        for (@Parallel int p = 0; p < hw; p++) {
+        for (@Parallel int p = 0; p < Math.max(0, hw); p++) {
             for (@Parallel int t = 0; t < batch * channels; t++) {
                 int k0 = cOff + (t % channels) * COEF, o = t * hw + p;
                 float xv = mem.get(xOff + o);

@@ -19,14 +19,14 @@ public final class TornadoGemm {
     }
 
     /** Rows of C per work-item. */
-    static final int TM = 4;
+    public static final int TM = 4;
 
     /** {@code C[bi] (+)= A[bi] . B[bi]} for every batch entry ({@code C} has its own batch stride). */
     public static void gemm(FloatArray mem, int aOff, int ars, int acs, int abs, int bOff, int brs, int bcs, int bbs, int cOff,
                             int crs, int ccs, int cbs, int batch, int m, int n, int k, int accumulate) {
-        for (@Parallel int j = 0; j < n; j++) {
+        for (@Parallel int j = 0; j < Math.max(0, n); j++) {
             for (@Parallel int t = 0; t < (m + TM - 1) / TM; t++) {
-                for (@Parallel int bi = 0; bi < batch; bi++) {
+                for (@Parallel int bi = 0; bi < Math.max(0, batch); bi++) {
                     int i = t * TM;
                     // rows past m re-read row i (their results are dropped), so no load is out of range
                     int r1 = i + 1 < m ? ars : 0, r2 = i + 2 < m ? 2 * ars : 0, r3 = i + 3 < m ? 3 * ars : 0;
@@ -49,7 +49,7 @@ public final class TornadoGemm {
     /** {@code C (+)= sum over bi of A[bi] . B[bi]} (a weight gradient summed over images). */
     public static void gemmSumBatch(FloatArray mem, int aOff, int ars, int acs, int abs, int bOff, int brs, int bcs, int bbs,
                                     int cOff, int crs, int ccs, int batch, int m, int n, int k, int accumulate) {
-        for (@Parallel int j = 0; j < n; j++) {
+        for (@Parallel int j = 0; j < Math.max(0, n); j++) {
             for (@Parallel int t = 0; t < (m + TM - 1) / TM; t++) {
                 int i = t * TM;
                 int r1 = i + 1 < m ? ars : 0, r2 = i + 2 < m ? 2 * ars : 0, r3 = i + 3 < m ? 3 * ars : 0;
@@ -87,9 +87,9 @@ public final class TornadoGemm {
     /** The bias of a {@link Gemm}: {@code C[bi, i, j] += bias[i]} ({@code perRow}) or {@code bias[j]}. */
     public static void bias(FloatArray mem, int cOff, int crs, int ccs, int cbs, int batch, int m, int n, int biasOff,
                             int perRow) {
-        for (@Parallel int j = 0; j < n; j++) {
-            for (@Parallel int i = 0; i < m; i++) {
-                for (@Parallel int bi = 0; bi < batch; bi++) {
+        for (@Parallel int j = 0; j < Math.max(0, n); j++) {
+            for (@Parallel int i = 0; i < Math.max(0, m); i++) {
+                for (@Parallel int bi = 0; bi < Math.max(0, batch); bi++) {
                     int o = cOff + bi * cbs + i * crs + j * ccs;
                     mem.set(o, mem.get(o) + mem.get(biasOff + (perRow != 0 ? i : j)));
                 }

@@ -11,7 +11,7 @@ public final class TornadoLayerNorm {
     /** {@link LayerNorm.Forward}: one work-item per row; saves mean and rstd. */
     public static void forward(FloatArray mem, int xOff, int gOff, int bOff, int yOff, int meanOff, int rstdOff, int rows,
                                int cols, float eps) {
-        for (@Parallel int i = 0; i < rows; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, rows); i++) {
             int xo = xOff + i * cols, yo = yOff + i * cols;
             float sum = 0f;
             for (int j = 0; j < cols; j++) {
@@ -34,7 +34,7 @@ public final class TornadoLayerNorm {
     /** {@link LayerNorm.Backward}: {@code dx (+)= rstd (g - mean(g) - xhat mean(g xhat))}, {@code g = dy gamma}; one work-item per row. */
     public static void backward(FloatArray mem, int xOff, int dyOff, int gOff, int meanOff, int rstdOff, int dxOff, int rows,
                                 int cols, int accumulate) {
-        for (@Parallel int i = 0; i < rows; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, rows); i++) {
             int xo = xOff + i * cols, yo = dyOff + i * cols, o = dxOff + i * cols;
             float mu = mem.get(meanOff + i), rs = mem.get(rstdOff + i);
             float sg = 0f, sgx = 0f;
@@ -56,7 +56,7 @@ public final class TornadoLayerNorm {
     /** {@link LayerNorm.ParamGrad}: {@code dgamma[j] (+)= sum_i dy xhat}, {@code dbeta[j] (+)= sum_i dy}; one work-item per column. */
     public static void paramGrad(FloatArray mem, int xOff, int dyOff, int meanOff, int rstdOff, int dgOff, int dbOff, int rows,
                                  int cols, int accumulate) {
-        for (@Parallel int j = 0; j < cols; j++) {
+        for (@Parallel int j = 0; j < Math.max(0, cols); j++) {
             float g = 0f, b = 0f;
             for (int i = 0; i < rows; i++) {
                 float d = mem.get(dyOff + i * cols + j);

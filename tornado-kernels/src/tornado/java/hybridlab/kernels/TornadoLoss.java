@@ -17,7 +17,7 @@ public final class TornadoLoss {
     public static void crossEntropy(FloatArray mem, int lOff, IntArray labels, int labOff, int rlOff, int rhOff, int dlOff,
                                     int batch, int classes, float smoothing, float gradScale) {
         float off = smoothing / classes, on = 1f - smoothing + off;
-        for (@Parallel int i = 0; i < batch; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, batch); i++) {
             int label = labels.get(labOff + i), lo = lOff + i * classes;
             if (label < 0) {
                 mem.set(rlOff + i, 0f);

@@ -39,7 +39,7 @@ public final class TornadoOptim {
     /** {@link Optim.AdamW}: decoupled weight decay on the first {@code decayEnd} parameters. */
     public static void adamW(FloatArray mem, int pOff, int gOff, int mOff, int vOff, int hOff, int n, int decayEnd,
                              float beta1, float beta2, float eps, float weightDecay) {
-        for (@Parallel int i = 0; i < n; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             float lr = mem.get(hOff + Hyper.LR), clip = mem.get(hOff + Hyper.CLIP);
             float bc1 = mem.get(hOff + Hyper.BIAS1), bc2 = mem.get(hOff + Hyper.BIAS2);
             float gi = mem.get(gOff + i) * clip;
