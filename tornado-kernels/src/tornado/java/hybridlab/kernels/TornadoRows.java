@@ -1,5 +1,6 @@
 package hybridlab.kernels;
 
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -30,6 +31,29 @@ public final class TornadoRows {
                     mem.set(o, accumulate != 0 ? mem.get(o) + v : v);
                 }
             }
+        }
+    }
+
+    /** {@link #sumRows} as a work-group reduction ({@link TornadoGroups}): one work-group per column. */
+    public static void sumRowsGroups(KernelContext ctx, FloatArray mem, int sOff, int rows, int cols, int rowStride, int dOff,
+                                     int accumulate) {
+        float[] part = ctx.allocateFloatLocalArray(256);
+        int j = ctx.groupIdx, lid = ctx.localIdx, g = ctx.localGroupSizeX;
+        float acc = 0f;
+        for (int i = lid; i < rows; i += g) {
+            acc += mem.get(sOff + i * rowStride + j);
+        }
+        part[lid] = acc;
+        for (int s = g / 2; s > 0; s /= 2) {
+            ctx.localBarrier();
+            if (lid < s) {
+                part[lid] += part[lid + s];
+            }
+        }
+        ctx.localBarrier();
+        if (lid == 0) {
+            int o = dOff + j;
+            mem.set(o, accumulate != 0 ? mem.get(o) + part[0] : part[0]);
         }
     }
 }

@@ -31,6 +31,7 @@ import hybridlab.kernels.TornadoDropout;
 import hybridlab.kernels.TornadoElementwise;
 import hybridlab.kernels.TornadoFactorAttention;
 import hybridlab.kernels.TornadoGemm;
+import hybridlab.kernels.TornadoGroups;
 import hybridlab.kernels.TornadoLayerNorm;
 import hybridlab.kernels.TornadoLoss;
 import hybridlab.kernels.TornadoOptim;
@@ -39,6 +40,7 @@ import hybridlab.kernels.TornadoRelAttention;
 import hybridlab.kernels.TornadoResize;
 import hybridlab.kernels.TornadoRows;
 import hybridlab.kernels.TornadoSoftmax;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -51,21 +53,36 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
  * a task names the heap once: TornadoVM's task-graph builder loops forever on a task that names
  * one array twice with a write before the last use, which separate arena arrays would cause.
  *
- * <p>Most steps are one task; a few are passes over a device workspace (batch-norm backward,
- * attention backward) or two tasks (a GEMM with bias, batch-norm training). {@link #MAX_TASKS}
- * bounds the tasks of any step, so a graph is cut between steps.
+ * <p>Every task is added with its {@link Launch} (taken with its id), so each has an explicit
+ * grid. Reductions (norm statistics and gradient sums, softmax over contiguous rows, row sums, the
+ * loss sum, the gradient norm) are {@code KernelContext} work-group kernels
+ * ({@link TornadoGroups}), with work-groups sized by the device's limit; products are the tiled
+ * GEMM where the device takes its 16 x 16 work-groups, else the loop GEMM. Both choices are made
+ * here, when the plan is built.
+ *
+ * <p>Most steps are one task (a GEMM with its bias, batch-norm training and backward); a few are
+ * passes over a device workspace (attention backward), or a kernel and its batch-norm epilogue.
+ * {@link #MAX_TASKS} bounds the tasks of any step, so a graph is cut between steps.
  */
 final class StepTasks {
     /** The most tasks one step adds. */
     static final int MAX_TASKS = 4;
 
     private final DeviceArenas arenas;
+    private final DeviceLimits limits;
+    /** The work-group context every {@code KernelContext} task is given. */
+    private final KernelContext ctx = new KernelContext();
+    /** Whether the device takes the tiled GEMM's 16 x 16 work-groups. */
+    private final boolean tiledGemm;
     /** The device heap every float slice lives in, and where its workspace region starts. */
     private final FloatArray heap;
     private final int ws;
 
     StepTasks(DeviceArenas arenas, DeviceLimits limits) {
         this.arenas = arenas;
+        this.limits = limits;
+        this.tiledGemm = limits.maxGroup() >= TornadoGemm.GROUP && limits.maxItems()[0] >= TornadoGemm.SIDE
+                && limits.maxItems()[1] >= TornadoGemm.SIDE;
         this.heap = arenas.heap();
         this.ws = arenas.workspace();
     }
@@ -73,7 +90,6 @@ final class StepTasks {
     /** Floats of device workspace the step needs (0 for most). */
     static int workspaceFloats(Step step) {
         return switch (step) {
-            case BatchNorm.Backward b -> b.channels() * TornadoBatchNorm.COEF;
             case RelAttention.Backward r -> r.s().batch() * r.s().heads() * r.s().tokens() * r.s().tokens();
             case FactorAttention.Backward f -> f.s().batch() * f.s().heads() * (f.s().dim() * f.s().dim() + f.s().tokens() * f.s().dim());
             default -> 0;
@@ -88,6 +104,21 @@ final class StepTasks {
     /** Heap offset of an optional slice; -1 when absent. */
     private int off(Slice s) {
         return s == null ? -1 : arenas.at(s);
+    }
+
+    /**
+     * The work-group of a reduction over {@code len} elements: the next power of two, at most
+     * the device's limit and {@link TornadoGroups#MAX_GROUP}.
+     */
+    private int group(int len) {
+        int cap = Math.min(limits.maxGroup(), TornadoGroups.MAX_GROUP);
+        int g = len <= 1 ? 1 : Integer.highestOneBit(len - 1) << 1;
+        return Math.max(1, Math.min(cap, g));
+    }
+
+    /** {@code count} work-groups, one per output, each reducing {@code len} elements. */
+    private Launch reduce(int count, int len) {
+        return Launch.groups(new int[] {count}, new int[] {group(len)});
     }
 
     private static int flag(boolean b) {
@@ -151,33 +182,24 @@ final class StepTasks {
                     s.batch() * s.channels(), s.hw());
             case Channels.MeanGrad s -> g.task(id.next(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoChannels::meanGrad, heap, at(s.dy()), at(s.dx()),
                     s.batch() * s.channels(), s.hw(), flag(s.accumulate()));
-            case Rows.SumRows s -> g.task(id.next(Launch.loops(s.cols())), TornadoRows::sumRows, heap, at(s.src()), s.rows(), s.cols(), s.rowStride(),
+            case Rows.SumRows s -> g.task(id.next(reduce(s.cols(), s.rows())), TornadoRows::sumRowsGroups, ctx, heap, at(s.src()), s.rows(), s.cols(), s.rowStride(),
                     at(s.dst()), flag(s.accumulate()));
             case Rows.Transpose s -> g.task(id.next(Launch.loops(s.rows(), s.cols(), s.batch())), TornadoRows::transpose, heap, at(s.src()), at(s.dst()),
                     s.batch(), s.rows(), s.cols(), flag(s.accumulate()));
-            case BatchNorm.Train s -> {
-                g.task(id.next(Launch.loops(s.channels())), TornadoBatchNorm::trainStats, heap, at(s.x()), at(s.mean()), at(s.rstd()), at(s.runMean()), at(s.runVar()),
-                        s.batch(), s.channels(), s.hw(), s.eps(), s.momentum());
-                g.task(id.next(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoBatchNorm::trainApply, heap, at(s.x()), at(s.gamma()), at(s.beta()), at(s.mean()), at(s.rstd()), at(s.y()),
-                        s.batch(), s.channels(), s.hw(), TornadoActivation.code(s.act()));
-            }
+            case BatchNorm.Train s -> g.task(id.next(reduce(s.channels(), s.batch() * s.hw())), TornadoBatchNorm::trainGroups, ctx, heap,
+                    at(s.x()), at(s.gamma()), at(s.beta()), at(s.mean()), at(s.rstd()), at(s.runMean()), at(s.runVar()), at(s.y()),
+                    s.batch(), s.channels(), s.hw(), s.eps(), s.momentum(), TornadoActivation.code(s.act()));
             case BatchNorm.Eval s -> g.task(id.next(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoBatchNorm::eval, heap, at(s.x()), at(s.gamma()),
                     at(s.beta()), at(s.runMean()), at(s.runVar()), at(s.y()), s.batch(), s.channels(), s.hw(), s.eps(), TornadoActivation.code(s.act()));
-            case BatchNorm.Backward s -> {
-                int act = TornadoActivation.code(s.act());
-                g.task(id.next(Launch.loops(s.channels())), TornadoBatchNorm::coefficients, heap, at(s.gamma()), at(s.beta()),
-                        at(s.mean()), at(s.rstd()), ws, s.channels());
-                g.task(id.next(Launch.loops(s.channels())), TornadoBatchNorm::backwardSums, heap, at(s.x()), at(s.dy()), ws,
-                        at(s.dgamma()), at(s.dbeta()), s.batch(), s.channels(), s.hw(),
-                        flag(s.accumulateParams()), act);
-                g.task(id.next(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoBatchNorm::backwardApply, heap, at(s.x()), at(s.dy()), ws,
-                        at(s.dx()), s.batch(), s.channels(), s.hw(), flag(s.accumulate()), act);
-            }
-            case LayerNorm.Forward s -> g.task(id.next(Launch.loops(s.rows())), TornadoLayerNorm::forward, heap, at(s.x()), at(s.gamma()), at(s.beta()), at(s.y()), at(s.mean()),
+            case BatchNorm.Backward s -> g.task(id.next(reduce(s.channels(), s.batch() * s.hw())), TornadoBatchNorm::backwardGroups, ctx,
+                    heap, at(s.x()), at(s.dy()), at(s.gamma()), at(s.beta()), at(s.mean()), at(s.rstd()), at(s.dx()), at(s.dgamma()),
+                    at(s.dbeta()), s.batch(), s.channels(), s.hw(), flag(s.accumulate()), flag(s.accumulateParams()),
+                    TornadoActivation.code(s.act()));
+            case LayerNorm.Forward s -> g.task(id.next(reduce(s.rows(), s.cols())), TornadoLayerNorm::forwardGroups, ctx, heap, at(s.x()), at(s.gamma()), at(s.beta()), at(s.y()), at(s.mean()),
                     at(s.rstd()), s.rows(), s.cols(), s.eps());
             case LayerNorm.Backward s -> g.task(id.next(Launch.loops(s.rows())), TornadoLayerNorm::backward, heap, at(s.x()), at(s.dy()),
                     at(s.gamma()), at(s.mean()), at(s.rstd()), at(s.dx()), s.rows(), s.cols(), flag(s.accumulate()));
-            case LayerNorm.ParamGrad s -> g.task(id.next(Launch.loops(s.cols())), TornadoLayerNorm::paramGrad, heap, at(s.x()), at(s.dy()), at(s.mean()), at(s.rstd()), at(s.dgamma()),
+            case LayerNorm.ParamGrad s -> g.task(id.next(reduce(s.cols(), s.rows())), TornadoLayerNorm::paramGradGroups, ctx, heap, at(s.x()), at(s.dy()), at(s.mean()), at(s.rstd()), at(s.dgamma()),
                     at(s.dbeta()), s.rows(), s.cols(), flag(s.accumulate()));
             case Pool.MaxForward s -> {
                 PoolShape p = s.s();
@@ -203,8 +225,7 @@ final class StepTasks {
                     s.planes(), s.h(), s.w(), s.oh(), s.ow());
             case Resize.Backward s -> g.task(id.next(Launch.loops(s.planes())), TornadoResize::backward, heap, at(s.dy()), at(s.dx()),
                     s.planes(), s.h(), s.w(), s.oh(), s.ow(), flag(s.accumulate()));
-            case Softmax.Forward s -> g.task(id.next(Launch.loops(s.outer() * s.inner())), TornadoSoftmax::forward, heap, at(s.x()), at(s.y()),
-                    s.outer(), s.n(), s.inner());
+            case Softmax.Forward s -> softmax(g, id, at(s.x()), at(s.y()), s.outer(), s.n(), s.inner());
             case Softmax.Backward s -> g.task(id.next(Launch.loops(s.outer() * s.inner())), TornadoSoftmax::backward, heap, at(s.y()), at(s.dy()),
                     at(s.dx()), s.outer(), s.n(), s.inner(), flag(s.accumulate()));
             case RelAttention.Forward s -> relAttention(g, id, s);
@@ -216,15 +237,16 @@ final class StepTasks {
             case Loss.CrossEntropy s -> g.task(id.next(Launch.loops(s.batch())), TornadoLoss::crossEntropy, heap, at(s.logits()),
                     arenas.ints(s.labels()), s.labels().offset(), at(s.rowLoss()), at(s.rowHit()),
                     off(s.dlogits()), s.batch(), s.classes(), s.smoothing(), s.gradScale());
-            case Loss.Sum s -> g.task(id.next(Launch.single()), TornadoLoss::sum, heap, at(s.rowLoss()), at(s.rowHit()),
+            case Loss.Sum s -> g.task(id.next(reduce(1, s.batch())), TornadoLoss::sumGroups, ctx, heap, at(s.rowLoss()), at(s.rowHit()),
                     at(s.out()), s.batch());
             case Dropout.Forward s -> g.task(id.next(Launch.loops(s.n())), TornadoDropout::apply, heap, at(s.x()), at(s.y()),
                     at(s.hyper()), s.n(), s.group(), s.keep(), s.site(), 0);
             case Dropout.Backward s -> g.task(id.next(Launch.loops(s.n())), TornadoDropout::apply, heap, at(s.dy()), at(s.dx()),
                     at(s.hyper()), s.n(), s.group(), s.keep(), s.site(), flag(s.accumulate()));
-            case Optim.SquarePartials s -> g.task(id.next(Launch.loops((s.grads().length() + Optim.CHUNK - 1) / Optim.CHUNK)), TornadoOptim::squarePartials, heap, at(s.grads()),
+            case Optim.SquarePartials s -> g.task(id.next(reduce((s.grads().length() + Optim.CHUNK - 1) / Optim.CHUNK,
+                    Math.min(Optim.CHUNK, s.grads().length()))), TornadoOptim::squarePartialsGroups, ctx, heap, at(s.grads()),
                     s.grads().length(), at(s.partials()));
-            case Optim.ClipScale s -> g.task(id.next(Launch.single()), TornadoOptim::clipScale, heap, at(s.partials()), s.count(),
+            case Optim.ClipScale s -> g.task(id.next(reduce(1, s.count())), TornadoOptim::clipScaleGroups, ctx, heap, at(s.partials()), s.count(),
                     at(s.hyper()), s.maxNorm());
             case Optim.AdamW s -> g.task(id.next(Launch.loops(s.params().length())), TornadoOptim::adamW, heap, at(s.params()), at(s.grads()), at(s.m()), at(s.v()), at(s.hyper()),
                     s.params().length(), s.decayEnd(), s.beta1(), s.beta2(), s.eps(), s.weightDecay());
@@ -232,10 +254,24 @@ final class StepTasks {
         return id.count();
     }
 
-    /** A product over the batch, or a sum over it when C has no batch stride; the bias as a second task. */
+    /** A product over the batch, or a sum over it when C has no batch stride; the bias added by the same task. */
     private void gemm(TaskGraph g, TaskId.Parts id, Gemm s) {
         MatView a = s.a(), b = s.b(), c = s.c();
-        if (c.batchStride() == 0 && s.batch() > 1) {
+        boolean sumBatch = c.batchStride() == 0 && s.batch() > 1;
+        int bias = s.biasMode() == Gemm.BiasMode.NONE ? -1 : at(s.bias());
+        boolean perRow = s.biasMode() == Gemm.BiasMode.ROW;
+        if (tiledGemm) {
+            int t = TornadoGemm.TILE;
+            int flags = (s.accumulate() ? TornadoGemm.ACCUMULATE : 0) | (sumBatch ? TornadoGemm.SUM_BATCH : 0)
+                    | (perRow ? TornadoGemm.BIAS_PER_ROW : 0);
+            g.task(id.next(Launch.groups(new int[] {(s.n() + t - 1) / t, (s.m() + t - 1) / t, sumBatch ? 1 : s.batch()},
+                            new int[] {TornadoGemm.SIDE, TornadoGemm.SIDE, 1})), TornadoGemm::tiled, ctx,
+                    heap, at(a.slice()), a.rowStride(), a.colStride(), a.batchStride(),
+                    at(b.slice()), b.rowStride(), b.colStride(), b.batchStride(),
+                    at(c.slice()), c.rowStride(), c.colStride(), c.batchStride(),
+                    s.batch(), s.m(), s.n(), s.k(), flags, bias);
+        } else if (sumBatch) {
+            // a bias is refused with a batch sum (Gemm's constructor)
             g.task(id.next(Launch.loops(s.n(), (s.m() + TornadoGemm.TM - 1) / TornadoGemm.TM)), TornadoGemm::gemmSumBatch,
                     heap, at(a.slice()), a.rowStride(), a.colStride(), a.batchStride(),
                     at(b.slice()), b.rowStride(), b.colStride(), b.batchStride(),
@@ -246,13 +282,18 @@ final class StepTasks {
                     heap, at(a.slice()), a.rowStride(), a.colStride(), a.batchStride(),
                     at(b.slice()), b.rowStride(), b.colStride(), b.batchStride(),
                     at(c.slice()), c.rowStride(), c.colStride(), c.batchStride(),
-                    s.batch(), s.m(), s.n(), s.k(), flag(s.accumulate()));
-        }
-        if (s.biasMode() != Gemm.BiasMode.NONE) {
-            g.task(id.next(Launch.loops(s.n(), s.m(), s.batch())), TornadoGemm::bias, heap, at(c.slice()), c.rowStride(), c.colStride(), c.batchStride(),
-                    s.batch(), s.m(), s.n(), at(s.bias()), flag(s.biasMode() == Gemm.BiasMode.ROW));
+                    s.batch(), s.m(), s.n(), s.k(), flag(s.accumulate()), bias, flag(perRow));
         }
         rowNorm(g, id, s.rowNorm(), c.slice(), s.batch(), s.m(), s.n());
+    }
+
+    /** A softmax over {@code n} elements {@code inner} apart: one work-group per row when rows are contiguous. */
+    private void softmax(TaskGraph g, TaskId.Parts id, int x, int y, int outer, int n, int inner) {
+        if (inner == 1) {
+            g.task(id.next(reduce(outer, n)), TornadoSoftmax::forwardGroups, ctx, heap, x, y, outer, n);
+        } else {
+            g.task(id.next(Launch.loops(outer * inner)), TornadoSoftmax::forward, heap, x, y, outer, n, inner);
+        }
     }
 
     /** A kernel's batch-norm epilogue, if any: the JVM applies it per tile, a device as one in-place pass over the map. */
@@ -268,8 +309,7 @@ final class StepTasks {
         int fusion = s.fusion().ordinal(), n = sh.tokens();
         Slice table = s.fusion() == RelAttention.Fusion.NONE ? null : s.table();
         g.task(id.next(Launch.loops(n, n, sh.batch() * sh.heads())), TornadoRelAttention::scores, heap, at(s.qkv()), off(table), at(s.probs()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), fusion);
-        g.task(id.next(Launch.loops(sh.batch() * sh.heads() * n)), TornadoSoftmax::forward, heap, at(s.probs()), at(s.probs()),
-                sh.batch() * sh.heads() * n, n, 1);
+        softmax(g, id, at(s.probs()), at(s.probs()), sh.batch() * sh.heads() * n, n, 1);
         g.task(id.next(Launch.loops(sh.dim(), n, sh.batch() * sh.heads())), TornadoRelAttention::values, heap, at(s.qkv()), off(table), at(s.probs()), at(s.out()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), fusion);
     }
 
