@@ -49,6 +49,11 @@ public final class TornadoVmBackend implements Backend {
     }
 
     @Override
+    public Peak fp32Peak() {
+        return TornadoDevices.fp32Peak(device);
+    }
+
+    @Override
     public Executable compile(Program program, boolean profile) {
         return new TornadoExecutable(program, device, limits, maxTasksPerGraph(), profile);
     }
