@@ -69,7 +69,7 @@ tornado_setup() {
   fi
   HYBRIDLAB_MVN_ARGS+=(-Ptornado)
   case " $* " in
-    *" tornado"*|*"=tornado"*|" devices "*) HYBRIDLAB_JAVA_FLAGS=("@$TORNADOVM_HOME/tornado-argfile" -Dtornado.recover.bailout=False) ;;
+    *" tornado"*|*"=tornado"*|" devices "*|" device-report "*) HYBRIDLAB_JAVA_FLAGS=("@$TORNADOVM_HOME/tornado-argfile" -Dtornado.recover.bailout=False -Dtornado.loop.interchange=False) ;;
   esac
 }
 

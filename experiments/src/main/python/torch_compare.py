@@ -423,9 +423,14 @@ def params(_):
 def bench(a):
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    model = MODELS[a.model]()
+    dev = torch.device(a.device)
+    model = MODELS[a.model]().to(dev)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.05)
-    x, y = torch.randn(a.batch, 1, 32, 32), torch.randint(0, 10, (a.batch,))
+    x, y = torch.randn(a.batch, 1, 32, 32).to(dev), torch.randint(0, 10, (a.batch,)).to(dev)
+
+    def sync():
+        if dev.type == "cuda":
+            torch.cuda.synchronize()
 
     def train_step():
         opt.zero_grad(set_to_none=True)
@@ -435,9 +440,11 @@ def bench(a):
     def timed(step):
         for _ in range(a.warmup):
             step()
+        sync()
         t = time.perf_counter()
         for _ in range(a.steps):
             step()
+        sync()
         return a.batch * a.steps / (time.perf_counter() - t)
 
     model.train()
@@ -445,7 +452,7 @@ def bench(a):
     model.eval()
     with torch.no_grad():
         infer = timed(lambda: model(x))
-    print(json.dumps({"model": a.model, "batch": a.batch, "threads": a.threads, "torch": torch.__version__,
+    print(json.dumps({"model": a.model, "batch": a.batch, "threads": a.threads, "device": a.device, "torch": torch.__version__,
                       "train_img_s": round(train, 1), "infer_img_s": round(infer, 1)}))
 
 
@@ -562,6 +569,7 @@ if __name__ == "__main__":
     b.add_argument("--threads", type=int, default=2)
     b.add_argument("--steps", type=int, default=20)
     b.add_argument("--warmup", type=int, default=5)
+    b.add_argument("--device", default="cpu", help="torch device, e.g. cuda")
     g = sub.add_parser("sgemm")
     g.add_argument("--n", type=int, default=2048)
     g.add_argument("--threads", type=int, default=2)

@@ -1,6 +1,7 @@
 package hybridlab.experiments;
 
 import hybridlab.experiments.cli.BenchCommand;
+import hybridlab.experiments.cli.DeviceReportCommand;
 import hybridlab.experiments.cli.DevicesCommand;
 import hybridlab.experiments.cli.EvaluateCommand;
 import hybridlab.experiments.cli.InfoCommand;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Command;
 @Command(name = "experiments", mixinStandardHelpOptions = true, version = "hybrid-lab 0.1.0",
         description = "Train and compare hybrid convolution + attention vision models.",
         subcommands = {InfoCommand.class, TrainCommand.class, RunCommand.class, ReportCommand.class, SlurmCommand.class,
-            BenchCommand.class, DevicesCommand.class, ZooCommand.class, JmhCommand.class, KeysCommand.class, EvaluateCommand.class,
+            BenchCommand.class, DevicesCommand.class, DeviceReportCommand.class, ZooCommand.class, JmhCommand.class, KeysCommand.class, EvaluateCommand.class,
             ReproduceCommand.class})
 public final class Main implements Runnable {
     /**

@@ -13,6 +13,19 @@ public interface Backend extends AutoCloseable {
 
     Executable compile(Program program, boolean profile);
 
+    /**
+     * An estimate of the device's single-precision peak in GFLOP/s (compute units x clock x
+     * FP32 lanes per unit x 2 for a fused multiply-add), with how it was made; NaN where the
+     * backend cannot tell.
+     */
+    default Peak fp32Peak() {
+        return new Peak(Double.NaN, "not known");
+    }
+
+    /** A peak estimate and the formula behind it. */
+    record Peak(double gflops, String how) {
+    }
+
     default Executable compile(Program program) {
         return compile(program, false);
     }

@@ -187,6 +187,18 @@ class TornadoParityTest {
                 Slice a = b.x(m * k), bb = b.x(k * n), cc = b.x(m * n);
                 return List.of(Gemm.of(MatView.rowMajor(a, k, 0), MatView.rowMajor(bb, n, 0), new MatView(cc, 1, m, 0), 1, m, n, k, true));
             }),
+            c("gemm over several tiles, k not a multiple of the tile depth", b -> {
+                int batch = 2, m = 70, n = 130, k = 45;
+                Slice a = b.x(batch * m * k), bb = b.x(batch * k * n), cc = b.x(batch * m * n);
+                return List.of(Gemm.of(MatView.rowMajor(a, k, m * k), MatView.rowMajor(bb, n, k * n), MatView.rowMajor(cc, n, m * n),
+                        batch, m, n, k, false));
+            }),
+            c("gemm sum over batch over several tiles, A transposed", b -> {
+                int batch = 3, m = 65, n = 66, k = 33;
+                Slice a = b.x(batch * m * k), bb = b.x(batch * k * n), cc = b.x(m * n);
+                return List.of(Gemm.of(new MatView(a, 1, m, m * k), MatView.rowMajor(bb, n, k * n), MatView.rowMajor(cc, n, 0),
+                        batch, m, n, k, true));
+            }),
             c("conv 3x3 pad 1 + bias", b -> conv(b, new ConvShape(2, 3, 9, 9, 8, 3, 1, 1, 1, 1), true)),
             c("conv strided dilated grouped", b -> conv(b, new ConvShape(3, 4, 11, 11, 6, 3, 2, 1, 2, 2), false)),
             c("conv 4x4 patch", b -> conv(b, new ConvShape(2, 1, 16, 16, 8, 4, 4, 0, 1, 1), true)),
@@ -244,6 +256,13 @@ class TornadoParityTest {
                     new Resize.Backward(b.x(5 * 8 * 8), b.x(5 * 4 * 4), 5, 4, 4, 8, 8, true))),
             c("softmax rows", b -> softmax(b, 9, 17, 1)),
             c("softmax over tokens per channel", b -> softmax(b, 3, 33, 8)),
+            c("softmax over rows longer than a work-group", b -> softmax(b, 3, 700, 1)),
+            c("layer norm over rows longer than a work-group", b -> {
+                int rows = 5, cols = 600;
+                Slice x = b.x(rows * cols), g = b.x(cols), be = b.x(cols), mean = b.x(rows), rstd = b.x(rows);
+                return List.of(new LayerNorm.Forward(x, g, be, b.x(rows * cols), mean, rstd, rows, cols, 1e-6f),
+                        new LayerNorm.ParamGrad(x, b.x(rows * cols), mean, rstd, b.x(cols), b.x(cols), rows, cols, true));
+            }),
             c("relative attention pre", b -> attention(b, RelAttention.Fusion.PRE)),
             c("relative attention post", b -> attention(b, RelAttention.Fusion.POST)),
             c("relative attention none", b -> attention(b, RelAttention.Fusion.NONE)),
@@ -429,5 +448,11 @@ class TornadoParityTest {
         assertTrue(tornado.description().startsWith("TornadoVM "), tornado.description());
         assertTrue(tornado.device().startsWith("tornado:"), tornado.device());
         assertTrue(!tornado.description().contains("bail-out"), "tests run with -Dtornado.recover.bailout=False");
+        String forced = System.getProperty("hybridlab.tornado.maxWorkGroup");
+        if (forced != null) {
+            int want = Integer.highestOneBit(Math.min(256, Integer.parseInt(forced)));
+            assertTrue(tornado.description().contains("work-groups of at most " + want + " work-items"),
+                    "the forced work-group limit is in effect: " + tornado.description());
+        }
     }
 }

@@ -23,14 +23,14 @@ public final class TornadoActivation {
 
     /** {@link Activation.Forward}: {@code y = f(x)}. */
     public static void forward(FloatArray mem, int kind, int xOff, int yOff, int n) {
-        for (@Parallel int i = 0; i < n; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             mem.set(yOff + i, apply(kind, mem.get(xOff + i)));
         }
     }
 
     /** {@link Activation.Backward}: {@code dx (+)= dy f'(x)}. */
     public static void backward(FloatArray mem, int kind, int xOff, int dyOff, int dxOff, int n, int accumulate) {
-        for (@Parallel int i = 0; i < n; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             float g = grad(kind, mem.get(xOff + i)) * mem.get(dyOff + i);
             mem.set(dxOff + i, accumulate != 0 ? mem.get(dxOff + i) + g : g);
         }

@@ -47,8 +47,8 @@ public final class TornadoConv {
         int oh = outSize(h, k, stride, pad, dil), ow = outSize(wd, k, stride, pad, dil);
         int cinG = cin / groups, coutG = cout / groups;
         for (@Parallel int q = 0; q < oh * ow; q++) {
-            for (@Parallel int co = 0; co < cout; co++) {
-                for (@Parallel int b = 0; b < batch; b++) {
+            for (@Parallel int co = 0; co < Math.max(0, cout); co++) {
+                for (@Parallel int b = 0; b < Math.max(0, batch); b++) {
                     int oy = q / ow, ox = q % ow, g = co / coutG, y0 = oy * stride - pad, x0 = ox * stride - pad;
                     float s = 0f;
                     for (int ci = 0; ci < cinG; ci++) {
@@ -79,8 +79,8 @@ public final class TornadoConv {
         int oh = outSize(h, k, stride, pad, dil), ow = outSize(wd, k, stride, pad, dil);
         int cinG = cin / groups, coutG = cout / groups;
         for (@Parallel int q = 0; q < h * wd; q++) {
-            for (@Parallel int ci = 0; ci < cin; ci++) {
-                for (@Parallel int b = 0; b < batch; b++) {
+            for (@Parallel int ci = 0; ci < Math.max(0, cin); ci++) {
+                for (@Parallel int b = 0; b < Math.max(0, batch); b++) {
                     int iy = q / wd, ix = q % wd, g = ci / cinG, cl = ci % cinG;
                     int o = dxOff + (b * cin + ci) * h * wd + q;
                     float v = accumulate != 0 ? mem.get(o) : 0f;
@@ -119,8 +119,8 @@ public final class TornadoConv {
                                       int wd, int cout, int k, int stride, int pad, int dil, int groups) {
         int oh = outSize(h, k, stride, pad, dil), ow = outSize(wd, k, stride, pad, dil);
         int cinG = cin / groups, coutG = cout / groups, size = cout * cinG * k * k, per = (batch + parts - 1) / parts;
-        for (@Parallel int e = 0; e < size; e++) {
-            for (@Parallel int r = 0; r < parts; r++) {
+        for (@Parallel int e = 0; e < Math.max(0, size); e++) {
+            for (@Parallel int r = 0; r < Math.max(0, parts); r++) {
                 int kx = e % k, ky = (e / k) % k, cl = (e / (k * k)) % cinG, co = e / (k * k * cinG);
                 int ci = (co / coutG) * cinG + cl;
                 int b1 = Math.min(batch, r * per + per);

@@ -17,8 +17,8 @@ public final class TornadoDepthwiseConv {
                                int wd, int k, int stride, int pad, int dil) {
         int oh = TornadoConv.outSize(h, k, stride, pad, dil), ow = TornadoConv.outSize(wd, k, stride, pad, dil);
         for (@Parallel int q = 0; q < oh * ow; q++) {
-            for (@Parallel int c = 0; c < channels; c++) {
-                for (@Parallel int b = 0; b < batch; b++) {
+            for (@Parallel int c = 0; c < Math.max(0, channels); c++) {
+                for (@Parallel int b = 0; b < Math.max(0, batch); b++) {
                     int oy = q / ow, ox = q % ow, plane = xOff + (b * channels + c) * h * wd;
                     int y0 = oy * stride - pad, x0 = ox * stride - pad;
                     float s = biasOff >= 0 ? mem.get(biasOff + c) : 0f;
@@ -40,8 +40,8 @@ public final class TornadoDepthwiseConv {
                                     int k, int stride, int pad, int dil, int accumulate) {
         int oh = TornadoConv.outSize(h, k, stride, pad, dil), ow = TornadoConv.outSize(wd, k, stride, pad, dil);
         for (@Parallel int q = 0; q < h * wd; q++) {
-            for (@Parallel int c = 0; c < channels; c++) {
-                for (@Parallel int b = 0; b < batch; b++) {
+            for (@Parallel int c = 0; c < Math.max(0, channels); c++) {
+                for (@Parallel int b = 0; b < Math.max(0, batch); b++) {
                     int iy = q / wd, ix = q % wd, out = dyOff + (b * channels + c) * oh * ow;
                     float s = 0f;
                     // Taps whose output row lies in [0, oh); the stride's divisibility stays a test.

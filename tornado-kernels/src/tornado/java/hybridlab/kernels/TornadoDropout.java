@@ -28,7 +28,7 @@ public final class TornadoDropout {
     public static void apply(FloatArray mem, int inOff, int outOff, int hOff, int n, int group, float keep, int site,
                              int accumulate) {
         float inv = 1f / keep;
-        for (@Parallel int i = 0; i < n; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             int seed = (int) mem.get(hOff + Hyper.SEED), step = (int) mem.get(hOff + Hyper.STEP);
             float m = uniform(seed, step, site, i / group) < keep ? inv : 0f;
             float v = mem.get(inOff + i) * m;

@@ -11,7 +11,14 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
  * take no booleans; an absent optional slice has offset -1. TornadoVM specialises each task on
  * its scalar arguments, so sizes and flags are compile-time constants of the generated kernel.
  * The outermost {@code @Parallel} loop becomes dimension 0 of the launch (neighbouring work-items),
- * so it runs over the contiguous index.
+ * so it runs over the contiguous index (the project runs TornadoVM with
+ * {@code -Dtornado.loop.interchange=False}, so this holds on GPUs too).
+ *
+ * <p>Every task runs on an explicit grid, and a parallel loop whose bound is a bare parameter
+ * would then take its bound from the grid instead (TornadoVM 5.2 reads such bounds from the
+ * launch's global sizes, numbered by parameter, not by dimension): such bounds are written
+ * {@code Math.max(0, n)}, which TornadoVM folds to the constant {@code n}, so the loop stays
+ * bounded by its trip count whatever global size the plan picks.
  */
 public final class TornadoElementwise {
     private TornadoElementwise() {
@@ -19,7 +26,7 @@ public final class TornadoElementwise {
 
     /** {@link Elementwise.Fill}: {@code d[i] = value}. */
     public static void fill(FloatArray mem, int dOff, int n, float value) {
-        for (@Parallel int i = 0; i < n; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             mem.set(dOff + i, value);
         }
     }
@@ -27,8 +34,8 @@ public final class TornadoElementwise {
     /** {@link Elementwise.Copy}: run r of {@code len} elements from {@code src + r srcStride} to {@code dst + r dstStride}. */
     public static void copy(FloatArray mem, int sOff, int srcStride, int dOff, int dstStride, int blocks, int len,
                             int accumulate) {
-        for (@Parallel int c = 0; c < len; c++) {
-            for (@Parallel int r = 0; r < blocks; r++) {
+        for (@Parallel int c = 0; c < Math.max(0, len); c++) {
+            for (@Parallel int r = 0; r < Math.max(0, blocks); r++) {
                 float v = mem.get(sOff + r * srcStride + c);
                 int o = dOff + r * dstStride + c;
                 mem.set(o, accumulate != 0 ? mem.get(o) + v : v);
@@ -38,14 +45,14 @@ public final class TornadoElementwise {
 
     /** {@link Elementwise.Add}: {@code y = a + b}. */
     public static void add(FloatArray mem, int aOff, int bOff, int yOff, int n) {
-        for (@Parallel int i = 0; i < n; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             mem.set(yOff + i, mem.get(aOff + i) + mem.get(bOff + i));
         }
     }
 
     /** {@link Elementwise.Scale}: {@code y (+)= alpha x}. */
     public static void scale(FloatArray mem, int xOff, int yOff, int n, float alpha, int accumulate) {
-        for (@Parallel int i = 0; i < n; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             float v = alpha * mem.get(xOff + i);
             mem.set(yOff + i, accumulate != 0 ? mem.get(yOff + i) + v : v);
         }
@@ -53,7 +60,7 @@ public final class TornadoElementwise {
 
     /** {@link Elementwise.Mul}: {@code y (+)= a b}. */
     public static void mul(FloatArray mem, int aOff, int bOff, int yOff, int n, int accumulate) {
-        for (@Parallel int i = 0; i < n; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             float v = mem.get(aOff + i) * mem.get(bOff + i);
             mem.set(yOff + i, accumulate != 0 ? mem.get(yOff + i) + v : v);
         }

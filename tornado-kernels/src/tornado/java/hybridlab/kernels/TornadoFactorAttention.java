@@ -16,7 +16,7 @@ public final class TornadoFactorAttention {
     /** Forward pass 1: softmax over tokens of each key channel. */
     public static void keySoftmax(FloatArray mem, int qOff, int ksOff, int batch, int tokens, int heads, int dim) {
         int inner = heads * dim, row = 3 * inner;
-        for (@Parallel int c = 0; c < dim; c++) {
+        for (@Parallel int c = 0; c < Math.max(0, dim); c++) {
             for (@Parallel int bh = 0; bh < batch * heads; bh++) {
                 int b = bh / heads, hd = bh % heads;
                 int k0 = qOff + b * tokens * row + inner + hd * dim + c, s0 = ksOff + bh * tokens * dim + c;
@@ -41,8 +41,8 @@ public final class TornadoFactorAttention {
     /** Forward pass 2: {@code kv[c1, c2] = sum_i ksoft[i, c1] v_i[c2]}. */
     public static void keyValue(FloatArray mem, int qOff, int ksOff, int kvOff, int batch, int tokens, int heads, int dim) {
         int inner = heads * dim, row = 3 * inner;
-        for (@Parallel int c2 = 0; c2 < dim; c2++) {
-            for (@Parallel int c1 = 0; c1 < dim; c1++) {
+        for (@Parallel int c2 = 0; c2 < Math.max(0, dim); c2++) {
+            for (@Parallel int c1 = 0; c1 < Math.max(0, dim); c1++) {
                 for (@Parallel int bh = 0; bh < batch * heads; bh++) {
                     int b = bh / heads, hd = bh % heads;
                     int v0 = qOff + b * tokens * row + 2 * inner + hd * dim + c2, s0 = ksOff + bh * tokens * dim + c1;
@@ -60,8 +60,8 @@ public final class TornadoFactorAttention {
     public static void output(FloatArray mem, int qOff, int kvOff, int oOff, float scale, int batch, int tokens, int heads,
                               int dim) {
         int inner = heads * dim, row = 3 * inner;
-        for (@Parallel int c2 = 0; c2 < dim; c2++) {
-            for (@Parallel int i = 0; i < tokens; i++) {
+        for (@Parallel int c2 = 0; c2 < Math.max(0, dim); c2++) {
+            for (@Parallel int i = 0; i < Math.max(0, tokens); i++) {
                 for (@Parallel int bh = 0; bh < batch * heads; bh++) {
                     int b = bh / heads, hd = bh % heads;
                     int q0 = qOff + (b * tokens + i) * row + hd * dim, k0 = kvOff + bh * dim * dim + c2;
@@ -79,8 +79,8 @@ public final class TornadoFactorAttention {
     public static void keyValueGrad(FloatArray mem, int qOff, int dOff, int wsOff, float scale, int batch, int tokens,
                                     int heads, int dim) {
         int inner = heads * dim, row = 3 * inner;
-        for (@Parallel int c2 = 0; c2 < dim; c2++) {
-            for (@Parallel int c1 = 0; c1 < dim; c1++) {
+        for (@Parallel int c2 = 0; c2 < Math.max(0, dim); c2++) {
+            for (@Parallel int c1 = 0; c1 < Math.max(0, dim); c1++) {
                 for (@Parallel int bh = 0; bh < batch * heads; bh++) {
                     int b = bh / heads, hd = bh % heads;
                     int q0 = qOff + b * tokens * row + hd * dim + c1, y0 = dOff + b * tokens * inner + hd * dim + c2;
@@ -98,8 +98,8 @@ public final class TornadoFactorAttention {
     public static void queryGrad(FloatArray mem, int dOff, int kvOff, int gOff, float scale, int batch, int tokens, int heads,
                                  int dim, int accumulate) {
         int inner = heads * dim, row = 3 * inner;
-        for (@Parallel int c1 = 0; c1 < dim; c1++) {
-            for (@Parallel int i = 0; i < tokens; i++) {
+        for (@Parallel int c1 = 0; c1 < Math.max(0, dim); c1++) {
+            for (@Parallel int i = 0; i < Math.max(0, tokens); i++) {
                 for (@Parallel int bh = 0; bh < batch * heads; bh++) {
                     int b = bh / heads, hd = bh % heads;
                     int y0 = dOff + (b * tokens + i) * inner + hd * dim, k0 = kvOff + (bh * dim + c1) * dim;
@@ -121,8 +121,8 @@ public final class TornadoFactorAttention {
     public static void valueGrad(FloatArray mem, int qOff, int ksOff, int wsOff, int gOff, int batch, int tokens, int heads,
                                  int dim, int accumulate) {
         int inner = heads * dim, row = 3 * inner, dks = wsOff + batch * heads * dim * dim;
-        for (@Parallel int c = 0; c < dim; c++) {
-            for (@Parallel int i = 0; i < tokens; i++) {
+        for (@Parallel int c = 0; c < Math.max(0, dim); c++) {
+            for (@Parallel int i = 0; i < Math.max(0, tokens); i++) {
                 for (@Parallel int bh = 0; bh < batch * heads; bh++) {
                     int b = bh / heads, hd = bh % heads;
                     int s0 = ksOff + (bh * tokens + i) * dim, d0 = wsOff + bh * dim * dim;
@@ -144,7 +144,7 @@ public final class TornadoFactorAttention {
     public static void keyGrad(FloatArray mem, int ksOff, int wsOff, int gOff, int batch, int tokens, int heads, int dim,
                                int accumulate) {
         int inner = heads * dim, row = 3 * inner, dks = wsOff + batch * heads * dim * dim;
-        for (@Parallel int c = 0; c < dim; c++) {
+        for (@Parallel int c = 0; c < Math.max(0, dim); c++) {
             for (@Parallel int bh = 0; bh < batch * heads; bh++) {
                 int b = bh / heads, hd = bh % heads;
                 int s0 = ksOff + bh * tokens * dim + c, d0 = dks + bh * tokens * dim + c;

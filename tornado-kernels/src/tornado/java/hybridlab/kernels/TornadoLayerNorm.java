@@ -1,5 +1,6 @@
 package hybridlab.kernels;
 
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -11,7 +12,7 @@ public final class TornadoLayerNorm {
     /** {@link LayerNorm.Forward}: one work-item per row; saves mean and rstd. */
     public static void forward(FloatArray mem, int xOff, int gOff, int bOff, int yOff, int meanOff, int rstdOff, int rows,
                                int cols, float eps) {
-        for (@Parallel int i = 0; i < rows; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, rows); i++) {
             int xo = xOff + i * cols, yo = yOff + i * cols;
             float sum = 0f;
             for (int j = 0; j < cols; j++) {
@@ -34,7 +35,7 @@ public final class TornadoLayerNorm {
     /** {@link LayerNorm.Backward}: {@code dx (+)= rstd (g - mean(g) - xhat mean(g xhat))}, {@code g = dy gamma}; one work-item per row. */
     public static void backward(FloatArray mem, int xOff, int dyOff, int gOff, int meanOff, int rstdOff, int dxOff, int rows,
                                 int cols, int accumulate) {
-        for (@Parallel int i = 0; i < rows; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, rows); i++) {
             int xo = xOff + i * cols, yo = dyOff + i * cols, o = dxOff + i * cols;
             float mu = mem.get(meanOff + i), rs = mem.get(rstdOff + i);
             float sg = 0f, sgx = 0f;
@@ -56,7 +57,7 @@ public final class TornadoLayerNorm {
     /** {@link LayerNorm.ParamGrad}: {@code dgamma[j] (+)= sum_i dy xhat}, {@code dbeta[j] (+)= sum_i dy}; one work-item per column. */
     public static void paramGrad(FloatArray mem, int xOff, int dyOff, int meanOff, int rstdOff, int dgOff, int dbOff, int rows,
                                  int cols, int accumulate) {
-        for (@Parallel int j = 0; j < cols; j++) {
+        for (@Parallel int j = 0; j < Math.max(0, cols); j++) {
             float g = 0f, b = 0f;
             for (int i = 0; i < rows; i++) {
                 float d = mem.get(dyOff + i * cols + j);
@@ -65,6 +66,78 @@ public final class TornadoLayerNorm {
             }
             mem.set(dgOff + j, accumulate != 0 ? mem.get(dgOff + j) + g : g);
             mem.set(dbOff + j, accumulate != 0 ? mem.get(dbOff + j) + b : b);
+        }
+    }
+
+    /** {@link #forward} as a work-group reduction ({@link TornadoGroups}): one work-group per row. */
+    public static void forwardGroups(KernelContext ctx, FloatArray mem, int xOff, int gOff, int bOff, int yOff, int meanOff, int rstdOff,
+                                     int rows, int cols, float eps) {
+        float[] part = ctx.allocateFloatLocalArray(256);
+        int i = ctx.groupIdx, lid = ctx.localIdx, g = ctx.localGroupSizeX;
+        int xo = xOff + i * cols, yo = yOff + i * cols;
+        float sum = 0f;
+        for (int j = lid; j < cols; j += g) {
+            sum += mem.get(xo + j);
+        }
+        part[lid] = sum;
+        for (int s = g / 2; s > 0; s /= 2) {
+            ctx.localBarrier();
+            if (lid < s) {
+                part[lid] += part[lid + s];
+            }
+        }
+        ctx.localBarrier();
+        float mu = part[0] / cols;
+        ctx.localBarrier();
+        float sq = 0f;
+        for (int j = lid; j < cols; j += g) {
+            float d = mem.get(xo + j) - mu;
+            sq += d * d;
+        }
+        part[lid] = sq;
+        for (int s = g / 2; s > 0; s /= 2) {
+            ctx.localBarrier();
+            if (lid < s) {
+                part[lid] += part[lid + s];
+            }
+        }
+        ctx.localBarrier();
+        float rs = TornadoFastMath.rsqrt(part[0] / cols + eps);
+        if (lid == 0) {
+            mem.set(meanOff + i, mu);
+            mem.set(rstdOff + i, rs);
+        }
+        for (int j = lid; j < cols; j += g) {
+            mem.set(yo + j, (mem.get(xo + j) - mu) * rs * mem.get(gOff + j) + mem.get(bOff + j));
+        }
+    }
+
+    /** {@link #paramGrad} as a work-group reduction ({@link TornadoGroups}): one work-group per column. */
+    public static void paramGradGroups(KernelContext ctx, FloatArray mem, int xOff, int dyOff, int meanOff, int rstdOff, int dgOff,
+                                       int dbOff, int rows, int cols, int accumulate) {
+        float[] pg = ctx.allocateFloatLocalArray(256);
+        float[] pb = ctx.allocateFloatLocalArray(256);
+        int j = ctx.groupIdx, lid = ctx.localIdx, g = ctx.localGroupSizeX;
+        float sg = 0f, sb = 0f;
+        for (int i = lid; i < rows; i += g) {
+            float d = mem.get(dyOff + i * cols + j);
+            sg += d * (mem.get(xOff + i * cols + j) - mem.get(meanOff + i)) * mem.get(rstdOff + i);
+            sb += d;
+        }
+        pg[lid] = sg;
+        pb[lid] = sb;
+        for (int s = g / 2; s > 0; s /= 2) {
+            ctx.localBarrier();
+            if (lid < s) {
+                pg[lid] += pg[lid + s];
+                pb[lid] += pb[lid + s];
+            }
+        }
+        ctx.localBarrier();
+        if (lid == 0) {
+            float tg = pg[0], tb = pb[0];
+            mem.set(dgOff + j, accumulate != 0 ? mem.get(dgOff + j) + tg : tg);
+            mem.set(dbOff + j, accumulate != 0 ? mem.get(dbOff + j) + tb : tb);
         }
     }
 }

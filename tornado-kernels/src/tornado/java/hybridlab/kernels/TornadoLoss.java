@@ -1,5 +1,6 @@
 package hybridlab.kernels;
 
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
@@ -17,7 +18,7 @@ public final class TornadoLoss {
     public static void crossEntropy(FloatArray mem, int lOff, IntArray labels, int labOff, int rlOff, int rhOff, int dlOff,
                                     int batch, int classes, float smoothing, float gradScale) {
         float off = smoothing / classes, on = 1f - smoothing + off;
-        for (@Parallel int i = 0; i < batch; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, batch); i++) {
             int label = labels.get(labOff + i), lo = lOff + i * classes;
             if (label < 0) {
                 mem.set(rlOff + i, 0f);
@@ -65,5 +66,31 @@ public final class TornadoLoss {
         }
         mem.set(outOff, l);
         mem.set(outOff + 1, h);
+    }
+
+    /** {@link #sum} as one work-group ({@link TornadoGroups}). */
+    public static void sumGroups(KernelContext ctx, FloatArray mem, int rlOff, int rhOff, int outOff, int batch) {
+        float[] pl = ctx.allocateFloatLocalArray(256);
+        float[] ph = ctx.allocateFloatLocalArray(256);
+        int lid = ctx.localIdx, g = ctx.localGroupSizeX;
+        float l = 0f, h = 0f;
+        for (int i = lid; i < batch; i += g) {
+            l += mem.get(rlOff + i);
+            h += mem.get(rhOff + i);
+        }
+        pl[lid] = l;
+        ph[lid] = h;
+        for (int s = g / 2; s > 0; s /= 2) {
+            ctx.localBarrier();
+            if (lid < s) {
+                pl[lid] += pl[lid + s];
+                ph[lid] += ph[lid + s];
+            }
+        }
+        ctx.localBarrier();
+        if (lid == 0) {
+            mem.set(outOff, pl[0]);
+            mem.set(outOff + 1, ph[0]);
+        }
     }
 }

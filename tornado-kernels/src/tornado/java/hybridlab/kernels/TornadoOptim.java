@@ -1,5 +1,6 @@
 package hybridlab.kernels;
 
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -39,7 +40,7 @@ public final class TornadoOptim {
     /** {@link Optim.AdamW}: decoupled weight decay on the first {@code decayEnd} parameters. */
     public static void adamW(FloatArray mem, int pOff, int gOff, int mOff, int vOff, int hOff, int n, int decayEnd,
                              float beta1, float beta2, float eps, float weightDecay) {
-        for (@Parallel int i = 0; i < n; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             float lr = mem.get(hOff + Hyper.LR), clip = mem.get(hOff + Hyper.CLIP);
             float bc1 = mem.get(hOff + Hyper.BIAS1), bc2 = mem.get(hOff + Hyper.BIAS2);
             float gi = mem.get(gOff + i) * clip;
@@ -50,6 +51,52 @@ public final class TornadoOptim {
             float pi = mem.get(pOff + i);
             float decay = i < decayEnd ? weightDecay * pi : 0f;
             mem.set(pOff + i, pi - lr * (decay + (mi / bc1) / ((float) Math.sqrt((double) (vi / bc2)) + eps)));
+        }
+    }
+
+    /** {@link #squarePartials} as a work-group reduction ({@link TornadoGroups}) in double: one work-group per chunk. */
+    public static void squarePartialsGroups(KernelContext ctx, FloatArray mem, int gOff, int n, int pOff) {
+        double[] part = ctx.allocateDoubleLocalArray(256);
+        int c = ctx.groupIdx, lid = ctx.localIdx, g = ctx.localGroupSizeX;
+        int i1 = Math.min(n, c * Optim.CHUNK + Optim.CHUNK);
+        double acc = 0.0;
+        for (int i = c * Optim.CHUNK + lid; i < i1; i += g) {
+            double v = mem.get(gOff + i);
+            acc += v * v;
+        }
+        part[lid] = acc;
+        for (int s = g / 2; s > 0; s /= 2) {
+            ctx.localBarrier();
+            if (lid < s) {
+                part[lid] += part[lid + s];
+            }
+        }
+        ctx.localBarrier();
+        if (lid == 0) {
+            mem.set(pOff + c, (float) part[0]);
+        }
+    }
+
+    /** {@link #clipScale} as one work-group ({@link TornadoGroups}), summed in double. */
+    public static void clipScaleGroups(KernelContext ctx, FloatArray mem, int pOff, int count, int hOff, float maxNorm) {
+        double[] part = ctx.allocateDoubleLocalArray(256);
+        int lid = ctx.localIdx, g = ctx.localGroupSizeX;
+        double acc = 0.0;
+        for (int c = lid; c < count; c += g) {
+            acc += mem.get(pOff + c);
+        }
+        part[lid] = acc;
+        for (int s = g / 2; s > 0; s /= 2) {
+            ctx.localBarrier();
+            if (lid < s) {
+                part[lid] += part[lid + s];
+            }
+        }
+        ctx.localBarrier();
+        if (lid == 0) {
+            float norm = (float) Math.sqrt(part[0]);
+            mem.set(hOff + Hyper.GRAD_NORM, norm);
+            mem.set(hOff + Hyper.CLIP, maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6f) : 1f);
         }
     }
 }

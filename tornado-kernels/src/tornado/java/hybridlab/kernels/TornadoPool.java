@@ -21,7 +21,7 @@ public final class TornadoPool {
     public static void maxForward(FloatArray mem, int xOff, int yOff, int planes, int h, int w, int k, int stride, int pad) {
         int oh = outSize(h, k, stride, pad), ow = outSize(w, k, stride, pad);
         for (@Parallel int q = 0; q < oh * ow; q++) {
-            for (@Parallel int pl = 0; pl < planes; pl++) {
+            for (@Parallel int pl = 0; pl < Math.max(0, planes); pl++) {
                 int oy = q / ow, ox = q % ow, xp = xOff + pl * h * w;
                 int y0 = Math.max(0, oy * stride - pad), y1 = Math.min(h, oy * stride - pad + k);
                 int x0 = Math.max(0, ox * stride - pad), x1 = Math.min(w, ox * stride - pad + k);
@@ -44,7 +44,7 @@ public final class TornadoPool {
                                    int stride, int pad, int accumulate) {
         int oh = outSize(h, k, stride, pad), ow = outSize(w, k, stride, pad);
         for (@Parallel int q = 0; q < h * w; q++) {
-            for (@Parallel int pl = 0; pl < planes; pl++) {
+            for (@Parallel int pl = 0; pl < Math.max(0, planes); pl++) {
                 int iy = q / w, ix = q % w, xp = xOff + pl * h * w;
                 int o = dxOff + pl * h * w + q;
                 float v = accumulate != 0 ? mem.get(o) : 0f;
@@ -82,7 +82,7 @@ public final class TornadoPool {
         int oh = outSize(h, k, stride, pad), ow = outSize(w, k, stride, pad);
         float inv = 1f / (k * k);
         for (@Parallel int q = 0; q < oh * ow; q++) {
-            for (@Parallel int pl = 0; pl < planes; pl++) {
+            for (@Parallel int pl = 0; pl < Math.max(0, planes); pl++) {
                 int oy = q / ow, ox = q % ow, xp = xOff + pl * h * w;
                 float acc = 0f;
                 for (int ky = 0; ky < k; ky++) {
@@ -105,7 +105,7 @@ public final class TornadoPool {
         int oh = outSize(h, k, stride, pad), ow = outSize(w, k, stride, pad);
         float inv = 1f / (k * k);
         for (@Parallel int q = 0; q < h * w; q++) {
-            for (@Parallel int pl = 0; pl < planes; pl++) {
+            for (@Parallel int pl = 0; pl < Math.max(0, planes); pl++) {
                 int iy = q / w, ix = q % w;
                 int o = dxOff + pl * h * w + q;
                 float v = accumulate != 0 ? mem.get(o) : 0f;

@@ -30,8 +30,8 @@ public final class TornadoRelAttention {
                               int fusion) {
         int n = h * w, inner = heads * dim, row = 3 * inner;
         float scale = TornadoFastMath.rsqrt(dim);
-        for (@Parallel int j = 0; j < n; j++) {
-            for (@Parallel int i = 0; i < n; i++) {
+        for (@Parallel int j = 0; j < Math.max(0, n); j++) {
+            for (@Parallel int i = 0; i < Math.max(0, n); i++) {
                 for (@Parallel int bh = 0; bh < batch * heads; bh++) {
                     int b = bh / heads, hd = bh % heads;
                     int q0 = qOff + (b * n + i) * row + hd * dim, k0 = qOff + (b * n + j) * row + inner + hd * dim;
@@ -53,8 +53,8 @@ public final class TornadoRelAttention {
     public static void values(FloatArray mem, int qOff, int tOff, int pOff, int oOff, int batch, int heads, int dim, int h,
                               int w, int fusion) {
         int n = h * w, inner = heads * dim, row = 3 * inner;
-        for (@Parallel int c = 0; c < dim; c++) {
-            for (@Parallel int i = 0; i < n; i++) {
+        for (@Parallel int c = 0; c < Math.max(0, dim); c++) {
+            for (@Parallel int i = 0; i < Math.max(0, n); i++) {
                 for (@Parallel int bh = 0; bh < batch * heads; bh++) {
                     int b = bh / heads, hd = bh % heads;
                     int p0 = pOff + (bh * n + i) * n, v0 = qOff + b * n * row + 2 * inner + hd * dim + c;
@@ -76,8 +76,8 @@ public final class TornadoRelAttention {
     public static void valueGrad(FloatArray mem, int tOff, int pOff, int dOff, int gOff, int batch, int heads, int dim, int h,
                                  int w, int fusion, int accumulate) {
         int n = h * w, inner = heads * dim, row = 3 * inner;
-        for (@Parallel int c = 0; c < dim; c++) {
-            for (@Parallel int j = 0; j < n; j++) {
+        for (@Parallel int c = 0; c < Math.max(0, dim); c++) {
+            for (@Parallel int j = 0; j < Math.max(0, n); j++) {
                 for (@Parallel int bh = 0; bh < batch * heads; bh++) {
                     int b = bh / heads, hd = bh % heads;
                     float s = 0f;
@@ -98,8 +98,8 @@ public final class TornadoRelAttention {
     /** Backward pass 2: {@code dA[b, hd, i, j] = dy_i . v_j} into the workspace. */
     public static void attentionGrad(FloatArray mem, int qOff, int dOff, int wsOff, int batch, int heads, int dim, int h, int w) {
         int n = h * w, inner = heads * dim, row = 3 * inner;
-        for (@Parallel int j = 0; j < n; j++) {
-            for (@Parallel int i = 0; i < n; i++) {
+        for (@Parallel int j = 0; j < Math.max(0, n); j++) {
+            for (@Parallel int i = 0; i < Math.max(0, n); i++) {
                 for (@Parallel int bh = 0; bh < batch * heads; bh++) {
                     int b = bh / heads, hd = bh % heads;
                     int y0 = dOff + (b * n + i) * inner + hd * dim, v0 = qOff + (b * n + j) * row + 2 * inner + hd * dim;
@@ -119,7 +119,7 @@ public final class TornadoRelAttention {
      * {@code srcOff < 0}: none (NONE).
      */
     public static void softmaxGrad(FloatArray mem, int pOff, int wsOff, int srcOff, int rows, int n, int fusion) {
-        for (@Parallel int r = 0; r < rows; r++) {
+        for (@Parallel int r = 0; r < Math.max(0, rows); r++) {
             int p0 = pOff + r * n, a0 = wsOff + r * n;
             float dot = 0f;
             for (int j = 0; j < n; j++) {
@@ -144,8 +144,8 @@ public final class TornadoRelAttention {
                                     int accumulate) {
         int n = h * w, inner = heads * dim, row = 3 * inner;
         float scale = TornadoFastMath.rsqrt(dim);
-        for (@Parallel int c = 0; c < dim; c++) {
-            for (@Parallel int t = 0; t < n; t++) {
+        for (@Parallel int c = 0; c < Math.max(0, dim); c++) {
+            for (@Parallel int t = 0; t < Math.max(0, n); t++) {
                 for (@Parallel int bh = 0; bh < batch * heads; bh++) {
                     int b = bh / heads, hd = bh % heads;
                     int base = qOff + b * n * row + hd * dim + c, s0 = wsOff + bh * n * n;

@@ -18,7 +18,7 @@ public final class TornadoResize {
     /** {@link Resize.Forward}: one work-item per output element. */
     public static void forward(FloatArray mem, int xOff, int yOff, int planes, int h, int w, int oh, int ow) {
         for (@Parallel int q = 0; q < oh * ow; q++) {
-            for (@Parallel int p = 0; p < planes; p++) {
+            for (@Parallel int p = 0; p < Math.max(0, planes); p++) {
                 int oy = q / ow, ox = q % ow, xp = xOff + p * h * w;
                 float sy = source(oy, h, oh), sx = source(ox, w, ow);
                 int y0 = (int) sy, y1 = Math.min(y0 + 1, h - 1), x0 = (int) sx, x1 = Math.min(x0 + 1, w - 1);
@@ -35,7 +35,7 @@ public final class TornadoResize {
      * order, as the JVM kernel does (a plane is never shared, so no two work-items collide).
      */
     public static void backward(FloatArray mem, int dyOff, int dxOff, int planes, int h, int w, int oh, int ow, int accumulate) {
-        for (@Parallel int p = 0; p < planes; p++) {
+        for (@Parallel int p = 0; p < Math.max(0, planes); p++) {
             int xp = dxOff + p * h * w, yp = dyOff + p * oh * ow;
             if (accumulate == 0) {
                 for (int i = 0; i < h * w; i++) {

@@ -1,5 +1,6 @@
 package hybridlab.kernels;
 
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -10,7 +11,7 @@ public final class TornadoRows {
 
     /** {@link Rows.SumRows}: {@code dst[j] (+)= sum_i src[i rowStride + j]}, rows in order; one work-item per column. */
     public static void sumRows(FloatArray mem, int sOff, int rows, int cols, int rowStride, int dOff, int accumulate) {
-        for (@Parallel int j = 0; j < cols; j++) {
+        for (@Parallel int j = 0; j < Math.max(0, cols); j++) {
             float acc = 0f;
             for (int i = 0; i < rows; i++) {
                 acc += mem.get(sOff + i * rowStride + j);
@@ -22,14 +23,37 @@ public final class TornadoRows {
 
     /** {@link Rows.Transpose}: {@code dst[b, j, i] (+)= src[b, i, j]}; one work-item per destination element. */
     public static void transpose(FloatArray mem, int sOff, int dOff, int batch, int rows, int cols, int accumulate) {
-        for (@Parallel int i = 0; i < rows; i++) {
-            for (@Parallel int j = 0; j < cols; j++) {
-                for (@Parallel int b = 0; b < batch; b++) {
+        for (@Parallel int i = 0; i < Math.max(0, rows); i++) {
+            for (@Parallel int j = 0; j < Math.max(0, cols); j++) {
+                for (@Parallel int b = 0; b < Math.max(0, batch); b++) {
                     float v = mem.get(sOff + (b * rows + i) * cols + j);
                     int o = dOff + (b * cols + j) * rows + i;
                     mem.set(o, accumulate != 0 ? mem.get(o) + v : v);
                 }
             }
+        }
+    }
+
+    /** {@link #sumRows} as a work-group reduction ({@link TornadoGroups}): one work-group per column. */
+    public static void sumRowsGroups(KernelContext ctx, FloatArray mem, int sOff, int rows, int cols, int rowStride, int dOff,
+                                     int accumulate) {
+        float[] part = ctx.allocateFloatLocalArray(256);
+        int j = ctx.groupIdx, lid = ctx.localIdx, g = ctx.localGroupSizeX;
+        float acc = 0f;
+        for (int i = lid; i < rows; i += g) {
+            acc += mem.get(sOff + i * rowStride + j);
+        }
+        part[lid] = acc;
+        for (int s = g / 2; s > 0; s /= 2) {
+            ctx.localBarrier();
+            if (lid < s) {
+                part[lid] += part[lid + s];
+            }
+        }
+        ctx.localBarrier();
+        if (lid == 0) {
+            int o = dOff + j;
+            mem.set(o, accumulate != 0 ? mem.get(o) + part[0] : part[0]);
         }
     }
 }

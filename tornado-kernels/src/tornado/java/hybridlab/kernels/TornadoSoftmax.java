@@ -1,5 +1,6 @@
 package hybridlab.kernels;
 
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -47,6 +48,48 @@ public final class TornadoSoftmax {
                 float v = mem.get(yo + i * inner) * (mem.get(go + i * inner) - dot);
                 mem.set(o + i * inner, accumulate != 0 ? mem.get(o + i * inner) + v : v);
             }
+        }
+    }
+
+    /**
+     * {@link #forward} over contiguous rows ({@code inner == 1}) as a work-group reduction
+     * ({@link TornadoGroups}): one work-group per row, a tree for the maximum and one for the sum.
+     */
+    public static void forwardGroups(KernelContext ctx, FloatArray mem, int xOff, int yOff, int rows, int n) {
+        float[] part = ctx.allocateFloatLocalArray(256);
+        int r = ctx.groupIdx, lid = ctx.localIdx, g = ctx.localGroupSizeX;
+        int xo = xOff + r * n, yo = yOff + r * n;
+        float max = mem.get(xo);
+        for (int i = lid; i < n; i += g) {
+            max = Math.max(max, mem.get(xo + i));
+        }
+        part[lid] = max;
+        for (int s = g / 2; s > 0; s /= 2) {
+            ctx.localBarrier();
+            if (lid < s) {
+                part[lid] = Math.max(part[lid], part[lid + s]);
+            }
+        }
+        ctx.localBarrier();
+        float top = part[0];
+        ctx.localBarrier();
+        float sum = 0f;
+        for (int i = lid; i < n; i += g) {
+            float e = TornadoFastMath.exp(mem.get(xo + i) - top);
+            mem.set(yo + i, e);
+            sum += e;
+        }
+        part[lid] = sum;
+        for (int s = g / 2; s > 0; s /= 2) {
+            ctx.localBarrier();
+            if (lid < s) {
+                part[lid] += part[lid + s];
+            }
+        }
+        ctx.localBarrier();
+        float inv = 1f / part[0];
+        for (int i = lid; i < n; i += g) {
+            mem.set(yo + i, mem.get(yo + i) * inv);
         }
     }
 }

@@ -17,12 +17,15 @@ public final class Throughput {
     }
 
     /**
-     * {@code allocBytesPerStep}: heap bytes the stepping threads allocated per timed training
-     * step (after warm-up), as the JVM's per-thread allocation counters report them; -1 if
-     * unsupported.
+     * {@code compileSeconds}: building both plans for the backend, {@code compileTrainSeconds}
+     * and {@code compileInferSeconds} each plan's share (a TornadoVM device compiles every
+     * kernel then; throughput is timed apart, after warm-up). {@code allocBytesPerStep}: heap
+     * bytes the stepping threads allocated per timed training step (after warm-up), as the JVM's
+     * per-thread allocation counters report them; -1 if unsupported.
      */
     public record Result(String model, int batch, String backend, String device, int threads, double trainImgS,
-                         double inferImgS, double compileSeconds, long allocBytesPerStep) {
+                         double inferImgS, double compileSeconds, double compileTrainSeconds, double compileInferSeconds,
+                         long allocBytesPerStep) {
     }
 
     /** Times {@code steps} training steps and as many inference batches, each after {@code warmup}. */
@@ -41,8 +44,10 @@ public final class Throughput {
         Plan infer = Plan.evaluation(model, store, batch);
         long c0 = System.nanoTime();
         Executable xt = backend.compile(train.program(), profile);
+        long c1 = System.nanoTime();
         Executable xi = backend.compile(infer.program(), profile);
-        double compile = (System.nanoTime() - c0) / 1e9;
+        long c2 = System.nanoTime();
+        double compile = (c2 - c0) / 1e9;
         for (Arena a : store.arenas()) {
             xt.upload(a);
             xi.upload(a);
@@ -62,8 +67,8 @@ public final class Throughput {
         xi.close();
         int threads = backend instanceof hybridlab.backend.JvmBackend j ? j.threads() : 0;
         return new Result(name, batch, backend.name(), backend.device(), threads,
-                round(batch * steps / trainS), round(batch * steps / inferS), round(compile),
-                alloc[0] < 0 ? -1 : alloc[0] / steps);
+                round(batch * steps / trainS), round(batch * steps / inferS), round(compile), round((c1 - c0) / 1e9),
+                round((c2 - c1) / 1e9), alloc[0] < 0 ? -1 : alloc[0] / steps);
     }
 
     static double time(Executable x, Plan p, AdamW opt, int warmup, int steps, long[] alloc) {

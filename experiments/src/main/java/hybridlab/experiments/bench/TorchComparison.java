@@ -62,8 +62,14 @@ public final class TorchComparison {
 
     /** PyTorch training and inference images/s for one preset, or null if the run failed. */
     public double[] bench(String model, int batch, int threads, int warmup, int steps) {
+        return bench(model, batch, threads, warmup, steps, "cpu");
+    }
+
+    /** As above, on a torch device ({@code cpu}, {@code cuda}). */
+    public double[] bench(String model, int batch, int threads, int warmup, int steps, String device) {
         String out = run(List.of(python, script.toString(), "bench", "--model", model, "--batch", String.valueOf(batch),
-                "--threads", String.valueOf(threads), "--warmup", String.valueOf(warmup), "--steps", String.valueOf(steps)), 3600);
+                "--threads", String.valueOf(threads), "--warmup", String.valueOf(warmup), "--steps", String.valueOf(steps),
+                "--device", device), 3600);
         if (out == null) {
             return null;
         }

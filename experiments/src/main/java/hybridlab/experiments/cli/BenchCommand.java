@@ -86,8 +86,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (json) {
             System.out.println(Files.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
         } else {
-            System.out.printf("%s batch %d on %s: train %.1f img/s, infer %.1f img/s (compile %.2f s, %d bytes allocated per step)%n",
-                    model, batch, r.device(), r.trainImgS(), r.inferImgS(), r.compileSeconds(), r.allocBytesPerStep());
+            System.out.printf("%s batch %d on %s: train %.1f img/s, infer %.1f img/s (compile %.2f s: training plan %.2f s, "
+                            + "evaluation plan %.2f s; %d bytes allocated per step)%n",
+                    model, batch, r.device(), r.trainImgS(), r.inferImgS(), r.compileSeconds(), r.compileTrainSeconds(),
+                    r.compileInferSeconds(), r.allocBytesPerStep());
         }
         return 0;
     }

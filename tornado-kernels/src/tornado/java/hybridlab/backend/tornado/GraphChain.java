@@ -6,8 +6,10 @@ import hybridlab.kernels.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.WorkerGrid;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -27,6 +29,10 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * Every graph consumes the resident arrays from the device and persists them again, so whichever
  * graph runs next finds them where the previous one left them: parameters, optimizer state and
  * activations never leave the device during training.
+ *
+ * <p>Every task of every graph has an explicit {@code WorkerGrid} ({@link DeviceLimits#grid} of
+ * the {@link Launch} it was added with) in its graph's {@link GridScheduler}; a geometry the
+ * device cannot take fails here, naming the graph and the task.
  */
 final class GraphChain {
     /** Process-wide counter, so graph names are unique across plans. */
@@ -34,11 +40,18 @@ final class GraphChain {
 
     final List<ImmutableTaskGraph> graphs = new ArrayList<>();
     final List<String> names = new ArrayList<>();
+    /** Per graph: its grid scheduler, and each task's name and geometry (for messages). */
+    final List<GridScheduler> grids = new ArrayList<>();
+    final List<List<String>> geometry = new ArrayList<>();
+    private final DeviceLimits limits;
+    /** Tasks added to the graph being built, with their launches. */
+    private List<TaskId.Launched> pending = new ArrayList<>();
     final int upload, input, output, download;
     /** Compute graphs are {@code [firstCompute, endCompute)}. */
     final int firstCompute, endCompute;
 
-    GraphChain(Program program, DeviceArenas arenas, int maxTasksPerGraph) {
+    GraphChain(Program program, DeviceArenas arenas, int maxTasksPerGraph, DeviceLimits limits) {
+        this.limits = limits;
         String prefix = "hl" + PLANS.incrementAndGet() + "_";
         Object[] resident = arenas.resident().toArray();
         FloatArray heap = arenas.heap();
@@ -59,7 +72,7 @@ final class GraphChain {
                 if (arenas.isFloat(a) && a.size() > 0) {
                     FloatArray s = arenas.staging(a);
                     g.transferToDevice(DataTransferMode.EVERY_EXECUTION, s);
-                    g.task(new TaskId(TaskId.BACKEND, io++).name(), GraphChain::stageIn, s, heap, arenas.base(a), a.size());
+                    g.task(ioTask(io++, Launch.loops(a.size())), GraphChain::stageIn, s, heap, arenas.base(a), a.size());
                 } else if (!arenas.isFloat(a)) {
                     IntArray i = arenas.ints(a);
                     g.transferToDevice(DataTransferMode.EVERY_EXECUTION, i);
@@ -70,7 +83,7 @@ final class GraphChain {
         }
 
         firstCompute = graphs.size();
-        StepTasks tasks = new StepTasks(arenas);
+        StepTasks tasks = new StepTasks(arenas, limits);
         List<Step> steps = program.steps();
         int i = 0;
         while (i < steps.size()) {
@@ -78,7 +91,7 @@ final class GraphChain {
             TaskGraph g = new TaskGraph(name).consumeFromDevice(resident);
             int count = 0;
             while (i < steps.size() && (count == 0 || count + StepTasks.MAX_TASKS <= maxTasksPerGraph)) {
-                count += tasks.add(g, i, steps.get(i));
+                count += tasks.add(g, i, steps.get(i), pending);
                 i++;
             }
             add(g.persistOnDevice(resident), name);
@@ -92,7 +105,7 @@ final class GraphChain {
             TaskGraph g = new TaskGraph(prefix + "out").consumeFromDevice(resident);
             for (Arena a : outputs) {
                 FloatArray s = arenas.staging(a);
-                g.task(new TaskId(TaskId.BACKEND, io++).name(), GraphChain::stageOut, heap, arenas.base(a), s, a.size());
+                g.task(ioTask(io++, Launch.loops(a.size())), GraphChain::stageOut, heap, arenas.base(a), s, a.size());
                 g.transferToHost(DataTransferMode.EVERY_EXECUTION, s);
             }
             output = add(g.persistOnDevice(resident), prefix + "out");
@@ -105,9 +118,9 @@ final class GraphChain {
     }
 
     /** A one-work-item task per array that rewrites its first element: a graph moves only arrays some task names. */
-    private static int touch(TaskGraph g, int io, Object... arrays) {
+    private int touch(TaskGraph g, int io, Object... arrays) {
         for (Object a : arrays) {
-            String id = new TaskId(TaskId.BACKEND, io++).name();
+            String id = ioTask(io++, Launch.single());
             if (a instanceof FloatArray f) {
                 g.task(id, GraphChain::touchFloats, f);
             } else {
@@ -127,21 +140,44 @@ final class GraphChain {
 
     /** Staging array of an input arena into its heap region. */
     public static void stageIn(FloatArray src, FloatArray mem, int off, int n) {
-        for (@Parallel int i = 0; i < n; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             mem.set(off + i, src.get(i));
         }
     }
 
     /** Heap region of an output arena into its staging array. */
     public static void stageOut(FloatArray mem, int off, FloatArray dst, int n) {
-        for (@Parallel int i = 0; i < n; i++) {
+        for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             dst.set(i, mem.get(off + i));
         }
     }
 
+    /** The name of the backend's own task {@code io}, recorded with its launch. */
+    private String ioTask(int io, Launch launch) {
+        String name = new TaskId(TaskId.BACKEND, io).name();
+        pending.add(new TaskId.Launched(name, launch));
+        return name;
+    }
+
+    /** Snapshots graph {@code g} with a grid scheduler holding every task added since the last graph. */
     private int add(TaskGraph g, String name) {
+        GridScheduler scheduler = new GridScheduler();
+        List<String> described = new ArrayList<>();
+        for (TaskId.Launched t : pending) {
+            WorkerGrid grid;
+            try {
+                grid = limits.grid(t.launch());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("graph " + name + ", task " + t.name() + ": " + e.getMessage(), e);
+            }
+            scheduler.addWorkerGrid(name + "." + t.name(), grid);
+            described.add(t.name() + " (" + t.launch() + "; " + DeviceLimits.describe(grid) + ")");
+        }
+        pending = new ArrayList<>();
         graphs.add(g.snapshot());
         names.add(name);
+        grids.add(scheduler);
+        geometry.add(List.copyOf(described));
         return graphs.size() - 1;
     }
 }

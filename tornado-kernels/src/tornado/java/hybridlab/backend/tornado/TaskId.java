@@ -32,17 +32,28 @@ record TaskId(int step, int part) {
         return null;
     }
 
-    /** Hands out the ids of one step's tasks in order. */
+    /** A task of a graph with the geometry it asked for. */
+    record Launched(String name, Launch launch) {
+    }
+
+    /**
+     * Hands out the ids of one step's tasks in order; each id is taken with the task's
+     * {@link Launch}, recorded in the graph's list, so no task goes without an explicit grid.
+     */
     static final class Parts {
         private final int step;
+        private final java.util.List<Launched> sink;
         private int next;
 
-        Parts(int step) {
+        Parts(int step, java.util.List<Launched> sink) {
             this.step = step;
+            this.sink = sink;
         }
 
-        String next() {
-            return new TaskId(step, next++).name();
+        String next(Launch launch) {
+            String name = new TaskId(step, next++).name();
+            sink.add(new Launched(name, launch));
+            return name;
         }
 
         int count() {

@@ -81,6 +81,38 @@ final class TornadoDevices {
                 + d.getDeviceType() + ", " + String.format(java.util.Locale.ROOT, "%.1f GB", d.getMaxGlobalMemory() / 1e9) + ")";
     }
 
+    /**
+     * FP32 peak estimate: compute units x clock x lanes x 2 (FMA). Lanes per compute unit: 128
+     * on an NVIDIA GPU (Ampere's and Hopper's SMs; 64 on V100, A100, A30, P100), 64 on other
+     * GPUs; on a CPU the SIMD width its name reports (AVX-512: 16, AVX2: 8, else 4) times two
+     * FMA ports.
+     */
+    static hybridlab.backend.Backend.Peak fp32Peak(TornadoDevice d) {
+        var phys = d.getPhysicalDevice();
+        int units = phys.getDeviceMaxComputeUnits();
+        int mhz = phys.getDeviceMaxClockFrequency();
+        String name = (d.getDeviceName() + " " + d.getPlatformName()).toLowerCase(java.util.Locale.ROOT);
+        int lanes;
+        String kind;
+        if (d.getDeviceType() == uk.ac.manchester.tornado.api.enums.TornadoDeviceType.CPU) {
+            int simd = name.contains("avx512") ? 16 : name.contains("avx2") || name.contains("haswell") ? 8 : 4;
+            lanes = simd * 2;
+            kind = simd + "-wide SIMD x 2 FMA ports";
+        } else if (name.contains("nvidia") || name.contains("geforce")) {
+            lanes = name.matches(".*(v100|a100|a30|p100).*") ? 64 : 128;
+            kind = lanes + " FP32 lanes per SM";
+        } else {
+            lanes = 64;
+            kind = "64 lanes per compute unit (assumed)";
+        }
+        if (units <= 0 || mhz <= 0) {
+            return new hybridlab.backend.Backend.Peak(Double.NaN, "device reports no compute units or clock");
+        }
+        double gflops = (double) units * mhz * lanes * 2 / 1000.0;
+        return new hybridlab.backend.Backend.Peak(gflops, String.format(java.util.Locale.ROOT,
+                "estimate: %d compute units x %d MHz x %s x 2", units, mhz, kind));
+    }
+
     /** Whether this JVM runs with {@code -Dtornado.recover.bailout=False}: kernels that fail to compile then fail loudly. */
     static boolean bailoutDisabled() {
         return "false".equalsIgnoreCase(System.getProperty("tornado.recover.bailout", "True"));

@@ -39,14 +39,14 @@ final class TornadoExecutable implements Executable {
     /** The device holds newer data than the host mirrors / the host mirrors hold newer data than the device. */
     private boolean deviceNewer, hostNewer;
 
-    TornadoExecutable(Program program, TornadoDevice device, int maxTasksPerGraph, boolean profile) {
+    TornadoExecutable(Program program, TornadoDevice device, DeviceLimits limits, int maxTasksPerGraph, boolean profile) {
         this.program = program;
         int ws = 1;
         for (Step s : program.steps()) {
             ws = Math.max(ws, StepTasks.workspaceFloats(s));
         }
         this.arenas = new DeviceArenas(program.arenas(), program.inputs(), program.outputs(), ws);
-        this.chain = new GraphChain(program, arenas, maxTasksPerGraph);
+        this.chain = new GraphChain(program, arenas, maxTasksPerGraph, limits);
         this.inputs = program.inputs().stream().filter(arenas::holds).toList();
         this.outputs = program.outputs().stream().filter(arenas::holds).toList();
         this.nanos = profile ? new long[program.steps().size()] : null;
@@ -72,7 +72,14 @@ final class TornadoExecutable implements Executable {
 
     private TornadoExecutionResult execute(int graph) {
         long t0 = VERBOSE && !ran.get(graph) ? System.nanoTime() : 0;
-        TornadoExecutionResult r = plan.withGraph(graph).execute();
+        TornadoExecutionResult r;
+        try {
+            r = plan.withGraph(graph).withGridScheduler(chain.grids.get(graph)).execute();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(program.name() + ": graph " + chain.names.get(graph) + " (" + (graph + 1) + " of "
+                    + chain.graphs.size() + ") failed on the device; its tasks and their geometry: "
+                    + String.join(", ", chain.geometry.get(graph)), e);
+        }
         if (t0 != 0) {
             ran.set(graph);
             System.err.printf("%s: graph %d/%d (%s) first run %.2f s%n", program.name(), graph + 1, chain.graphs.size(),

@@ -23,11 +23,13 @@ public final class TornadoVmBackend implements Backend {
 
     private final int backendIndex, deviceIndex;
     private final TornadoDevice device;
+    private final DeviceLimits limits;
 
     TornadoVmBackend(int backendIndex, int deviceIndex) {
         this.backendIndex = backendIndex;
         this.deviceIndex = deviceIndex;
         this.device = TornadoDevices.device(backendIndex, deviceIndex);
+        this.limits = DeviceLimits.of(device);
     }
 
     @Override
@@ -42,13 +44,18 @@ public final class TornadoVmBackend implements Backend {
 
     @Override
     public String description() {
-        return "TornadoVM " + TornadoDevices.describe(device) + (TornadoDevices.bailoutDisabled() ? ""
+        return "TornadoVM " + TornadoDevices.describe(device) + ", " + limits.describe() + (TornadoDevices.bailoutDisabled() ? ""
                 : "; WARNING: bail-out to plain Java is on (-Dtornado.recover.bailout=False switches it off)");
     }
 
     @Override
+    public Peak fp32Peak() {
+        return TornadoDevices.fp32Peak(device);
+    }
+
+    @Override
     public Executable compile(Program program, boolean profile) {
-        return new TornadoExecutable(program, device, maxTasksPerGraph(), profile);
+        return new TornadoExecutable(program, device, limits, maxTasksPerGraph(), profile);
     }
 
     @Override
