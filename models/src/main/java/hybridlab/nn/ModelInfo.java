@@ -30,8 +30,17 @@ public record ModelInfo(long params, long macs, int[] inputShape, List<Layer> la
                     p += e.getValue().size();
                 }
             }
-            layers.add(new Layer(s.name(), s.outShape(), p, Flops.macs(steps.subList(s.from(), s.to()))));
+            layers.add(new Layer(s.name(), s.outShape(), p, macs(steps.subList(s.from(), s.to()))));
         }
-        return new ModelInfo(store.count(), Flops.macs(steps), in, layers);
+        return new ModelInfo(store.count(), macs(steps), in, layers);
+    }
+
+    /** Multiply-accumulates of forward steps, each counted by its step ({@link hybridlab.kernels.Step#macs}). */
+    static long macs(List<hybridlab.kernels.Step> steps) {
+        long n = 0;
+        for (hybridlab.kernels.Step s : steps) {
+            n += s.macs();
+        }
+        return n;
     }
 }

@@ -30,6 +30,11 @@ public final class Conv {
         }
 
         @Override
+        public long macs() {
+            return s.macs();
+        }
+
+        @Override
         public String label() {
             return "Conv " + s.cin() + "->" + s.cout() + " k" + s.k() + "/" + s.stride() + " g" + s.groups() + " @" + s.h() + "x" + s.w()
                     + BatchNorm.RowEpilogue.label(norm);

@@ -197,6 +197,11 @@ public final class DepthwiseConv {
         }
 
         @Override
+        public long macs() {
+            return s.macs();
+        }
+
+        @Override
         public String label() {
             return "DWConv " + s.cin() + " k" + s.k() + "/" + s.stride() + " @" + s.h() + "x" + s.w()
                     + BatchNorm.RowEpilogue.label(norm);

@@ -35,6 +35,12 @@ public final class FactorAttention {
             return "FactorAttention " + s.heads() + "x" + s.tokens() + "x" + s.dim();
         }
 
+        /** softmax(K)^T V and Q (softmax(K)^T V). */
+        @Override
+        public long macs() {
+            return 2L * s.batch() * s.heads() * s.tokens() * s.dim() * s.dim();
+        }
+
         @Override
         public JvmTask jvm(int workers) {
             float[][] columns = new float[workers][2 * s.dim()];

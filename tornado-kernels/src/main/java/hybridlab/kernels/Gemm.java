@@ -88,6 +88,11 @@ public record Gemm(MatView a, MatView b, MatView c, int batch, int m, int n, int
                 + BatchNorm.RowEpilogue.label(rowNorm);
     }
 
+    @Override
+    public long macs() {
+        return (long) batch * m * n * k;
+    }
+
     /** Images per partial sum when the batch is a reduction; fixed, so the sum order is fixed. */
     static final int REDUCE_PARTS = 8;
 

@@ -59,6 +59,12 @@ public final class RelAttention {
             return "RelAttention(" + fusion + ") " + s.heads() + "x" + s.tokens();
         }
 
+        /** Q K^T and A V. */
+        @Override
+        public long macs() {
+            return 2L * s.batch() * s.heads() * s.tokens() * s.tokens() * s.dim();
+        }
+
         @Override
         public JvmTask jvm(int workers) {
             Gemm.Workspace[] ws = Gemm.Workspace.perWorker(workers);

@@ -31,6 +31,15 @@ public sealed interface Step permits
     /** Binds this step to the JVM kernels; {@code workers} sizes per-thread scratch space. */
     JvmTask jvm(int workers);
 
+    /**
+     * Multiply-accumulates of this step as PyTorch's hooks on Conv2d, Linear and {@code @} count
+     * them: products, convolutions and the attention matmuls; 0 for everything else (norms,
+     * activations, softmax are not counted).
+     */
+    default long macs() {
+        return 0;
+    }
+
     /** Short description for plan listings. */
     default String label() {
         return getClass().getSimpleName();

@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -87,5 +89,16 @@ public final class TornadoActivation {
         float r = erfAbs(az, e);
         float erf = x < 0 ? -r : r;
         return (erf + 1f) * 0.5f + x * (e * Activation.INV_SQRT_2PI);
+    }
+
+    // Task bindings: the device tasks each step of Activation adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, Activation.Forward s) {
+        t.graph().task(t.task(Launch.loops(s.n())), TornadoActivation::forward, t.heap(), code(s.kind()), t.at(s.x()), t.at(s.y()), s.n());
+    }
+
+    public static void bind(DeviceTasks t, Activation.Backward s) {
+        t.graph().task(t.task(Launch.loops(s.n())), TornadoActivation::backward, t.heap(), code(s.kind()), t.at(s.x()), t.at(s.dy()),
+                t.at(s.dx()), s.n(), DeviceTasks.flag(s.accumulate()));
     }
 }

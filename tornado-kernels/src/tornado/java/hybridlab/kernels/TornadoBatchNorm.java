@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -136,6 +138,39 @@ public final class TornadoBatchNorm {
             float gr = TornadoActivation.grad(act, xv * scale + shift) * mem.get(dyOff + o);
             float v = gr * ka + (xv * kb + kc);
             mem.set(dxOff + o, accumulate != 0 ? mem.get(dxOff + o) + v : v);
+        }
+    }
+
+    // Task bindings: the device tasks each step of BatchNorm adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, BatchNorm.Train s) {
+        t.graph().task(t.task(t.reduce(s.channels(), s.batch() * s.hw())), TornadoBatchNorm::trainGroups, t.ctx(), t.heap(), t.at(s.x()),
+                t.at(s.gamma()), t.at(s.beta()), t.at(s.mean()), t.at(s.rstd()), t.at(s.runMean()), t.at(s.runVar()), t.at(s.y()), s.batch(),
+                s.channels(), s.hw(), s.eps(), s.momentum(), TornadoActivation.code(s.act()));
+    }
+
+    public static void bind(DeviceTasks t, BatchNorm.Eval s) {
+        t.graph().task(t.task(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoBatchNorm::eval, t.heap(), t.at(s.x()), t.at(s.gamma()),
+                t.at(s.beta()), t.at(s.runMean()), t.at(s.runVar()), t.at(s.y()), s.batch(), s.channels(), s.hw(), s.eps(),
+                TornadoActivation.code(s.act()));
+    }
+
+    public static void bind(DeviceTasks t, BatchNorm.Backward s) {
+        t.graph().task(t.task(t.reduce(s.channels(), s.batch() * s.hw())), TornadoBatchNorm::backwardGroups, t.ctx(), t.heap(), t.at(s.x()),
+                t.at(s.dy()), t.at(s.gamma()), t.at(s.beta()), t.at(s.mean()), t.at(s.rstd()), t.at(s.dx()), t.at(s.dgamma()), t.at(s.dbeta()),
+                s.batch(), s.channels(), s.hw(), DeviceTasks.flag(s.accumulate()), DeviceTasks.flag(s.accumulateParams()),
+                TornadoActivation.code(s.act()));
+    }
+
+    /**
+     * A kernel's batch-norm epilogue, if any ({@code bn} null: none): the JVM applies it per tile,
+     * a device as one in-place pass over the map the kernel wrote.
+     */
+    static void bindEpilogue(DeviceTasks t, BatchNorm.RowEpilogue bn, Slice map, int batch, int channels, int hw) {
+        if (bn != null) {
+            t.graph().task(t.task(Launch.loops(hw, batch * channels)), TornadoBatchNorm::eval, t.heap(), t.at(map), t.at(bn.gamma()),
+                    t.at(bn.beta()), t.at(bn.runMean()), t.at(bn.runVar()), t.at(map), batch, channels, hw, bn.eps(),
+                    TornadoActivation.code(bn.act()));
         }
     }
 }

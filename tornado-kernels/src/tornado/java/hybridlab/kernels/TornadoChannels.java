@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -68,5 +70,32 @@ public final class TornadoChannels {
                 mem.set(o, accumulate != 0 ? mem.get(o) + v : v);
             }
         }
+    }
+
+    // Task bindings: the device tasks each step of Channels adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, Channels.BiasGrad s) {
+        t.graph().task(t.task(Launch.loops(s.channels())), TornadoChannels::biasGrad, t.heap(), t.at(s.dy()), t.at(s.db()), s.batch(),
+                s.channels(), s.hw(), DeviceTasks.flag(s.accumulate()));
+    }
+
+    public static void bind(DeviceTasks t, Channels.Scale s) {
+        t.graph().task(t.task(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoChannels::scale, t.heap(), t.at(s.x()), t.at(s.s()),
+                t.at(s.y()), s.batch() * s.channels(), s.hw(), DeviceTasks.flag(s.accumulate()));
+    }
+
+    public static void bind(DeviceTasks t, Channels.ScaleGrad s) {
+        t.graph().task(t.task(Launch.loops(s.batch() * s.channels())), TornadoChannels::scaleGrad, t.heap(), t.at(s.x()), t.at(s.dy()),
+                t.at(s.ds()), s.batch() * s.channels(), s.hw(), DeviceTasks.flag(s.accumulate()));
+    }
+
+    public static void bind(DeviceTasks t, Channels.Mean s) {
+        t.graph().task(t.task(Launch.loops(s.batch() * s.channels())), TornadoChannels::mean, t.heap(), t.at(s.x()), t.at(s.y()),
+                s.batch() * s.channels(), s.hw());
+    }
+
+    public static void bind(DeviceTasks t, Channels.MeanGrad s) {
+        t.graph().task(t.task(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoChannels::meanGrad, t.heap(), t.at(s.dy()), t.at(s.dx()),
+                s.batch() * s.channels(), s.hw(), DeviceTasks.flag(s.accumulate()));
     }
 }

@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -142,5 +144,28 @@ public final class TornadoConv {
                 mem.set(pOff + r * size + e, s);
             }
         }
+    }
+
+    // Task bindings: the device tasks each step of Conv adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, Conv.Forward s) {
+        ConvShape c = s.s();
+        t.graph().task(t.task(Launch.loops(c.oh() * c.ow(), c.cout(), c.batch())), TornadoConv::forward, t.heap(), t.at(s.x()), t.at(s.w()),
+                t.off(s.bias()), t.at(s.y()), c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(), c.pad(), c.dil(), c.groups());
+        TornadoBatchNorm.bindEpilogue(t, s.norm(), s.y(), c.batch(), c.cout(), c.oh() * c.ow());
+    }
+
+    public static void bind(DeviceTasks t, Conv.BackwardData s) {
+        ConvShape c = s.s();
+        t.graph().task(t.task(Launch.loops(c.h() * c.w(), c.cin(), c.batch())), TornadoConv::backwardData, t.heap(), t.at(s.dy()), t.at(s.w()),
+                t.at(s.dx()), c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(), c.pad(), c.dil(), c.groups(),
+                DeviceTasks.flag(s.accumulate()));
+    }
+
+    public static void bind(DeviceTasks t, Conv.BackwardWeight s) {
+        ConvShape c = s.s();
+        t.graph().task(t.task(Launch.loops(c.cout() * (c.cin() / c.groups()) * c.k() * c.k(), s.parts())), TornadoConv::backwardWeight, t.heap(),
+                t.at(s.x()), t.at(s.dy()), t.at(s.partials()), s.parts(), c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(), c.pad(),
+                c.dil(), c.groups());
     }
 }

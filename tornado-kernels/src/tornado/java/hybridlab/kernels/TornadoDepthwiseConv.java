@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -94,5 +96,26 @@ public final class TornadoDepthwiseConv {
             int o = dwOff + e;
             mem.set(o, accumulate != 0 ? mem.get(o) + (float) total : (float) total);
         }
+    }
+
+    // Task bindings: the device tasks each step of DepthwiseConv adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, DepthwiseConv.Forward s) {
+        ConvShape c = s.s();
+        t.graph().task(t.task(Launch.loops(c.oh() * c.ow(), c.cin(), c.batch())), TornadoDepthwiseConv::forward, t.heap(), t.at(s.x()),
+                t.at(s.w()), t.off(s.bias()), t.at(s.y()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil());
+        TornadoBatchNorm.bindEpilogue(t, s.norm(), s.y(), c.batch(), c.cout(), c.oh() * c.ow());
+    }
+
+    public static void bind(DeviceTasks t, DepthwiseConv.BackwardData s) {
+        ConvShape c = s.s();
+        t.graph().task(t.task(Launch.loops(c.h() * c.w(), c.cin(), c.batch())), TornadoDepthwiseConv::backwardData, t.heap(), t.at(s.dy()),
+                t.at(s.w()), t.at(s.dx()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil(), DeviceTasks.flag(s.accumulate()));
+    }
+
+    public static void bind(DeviceTasks t, DepthwiseConv.BackwardWeight s) {
+        ConvShape c = s.s();
+        t.graph().task(t.task(Launch.loops(c.cin() * c.k() * c.k())), TornadoDepthwiseConv::backwardWeight, t.heap(), t.at(s.x()), t.at(s.dy()),
+                t.at(s.dw()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil(), DeviceTasks.flag(s.accumulate()));
     }
 }

@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -34,5 +36,17 @@ public final class TornadoDropout {
             float v = mem.get(inOff + i) * m;
             mem.set(outOff + i, accumulate != 0 ? mem.get(outOff + i) + v : v);
         }
+    }
+
+    // Task bindings: the device tasks each step of Dropout adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, Dropout.Forward s) {
+        t.graph().task(t.task(Launch.loops(s.n())), TornadoDropout::apply, t.heap(), t.at(s.x()), t.at(s.y()), t.at(s.hyper()), s.n(),
+                s.group(), s.keep(), s.site(), 0);
+    }
+
+    public static void bind(DeviceTasks t, Dropout.Backward s) {
+        t.graph().task(t.task(Launch.loops(s.n())), TornadoDropout::apply, t.heap(), t.at(s.dy()), t.at(s.dx()), t.at(s.hyper()), s.n(),
+                s.group(), s.keep(), s.site(), DeviceTasks.flag(s.accumulate()));
     }
 }

@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -64,5 +66,30 @@ public final class TornadoElementwise {
             float v = mem.get(aOff + i) * mem.get(bOff + i);
             mem.set(yOff + i, accumulate != 0 ? mem.get(yOff + i) + v : v);
         }
+    }
+
+    // Task bindings: the device tasks each step of Elementwise adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, Elementwise.Fill s) {
+        t.graph().task(t.task(Launch.loops(s.dst().length())), TornadoElementwise::fill, t.heap(), t.at(s.dst()), s.dst().length(), s.value());
+    }
+
+    public static void bind(DeviceTasks t, Elementwise.Copy s) {
+        t.graph().task(t.task(Launch.loops(s.len(), s.blocks())), TornadoElementwise::copy, t.heap(), t.at(s.src()), s.srcStride(),
+                t.at(s.dst()), s.dstStride(), s.blocks(), s.len(), DeviceTasks.flag(s.accumulate()));
+    }
+
+    public static void bind(DeviceTasks t, Elementwise.Add s) {
+        t.graph().task(t.task(Launch.loops(s.n())), TornadoElementwise::add, t.heap(), t.at(s.a()), t.at(s.b()), t.at(s.y()), s.n());
+    }
+
+    public static void bind(DeviceTasks t, Elementwise.Scale s) {
+        t.graph().task(t.task(Launch.loops(s.n())), TornadoElementwise::scale, t.heap(), t.at(s.x()), t.at(s.y()), s.n(), s.alpha(),
+                DeviceTasks.flag(s.accumulate()));
+    }
+
+    public static void bind(DeviceTasks t, Elementwise.Mul s) {
+        t.graph().task(t.task(Launch.loops(s.n())), TornadoElementwise::mul, t.heap(), t.at(s.a()), t.at(s.b()), t.at(s.y()), s.n(),
+                DeviceTasks.flag(s.accumulate()));
     }
 }

@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -159,5 +161,37 @@ public final class TornadoFactorAttention {
                 }
             }
         }
+    }
+
+    // Task bindings: the device tasks each step of FactorAttention adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, FactorAttention.Forward s) {
+        FactorAttention.Shape sh = s.s();
+        t.graph().task(t.task(Launch.loops(sh.dim(), sh.batch() * sh.heads())), TornadoFactorAttention::keySoftmax, t.heap(), t.at(s.qkv()),
+                t.at(s.ksoft()), sh.batch(), sh.tokens(), sh.heads(), sh.dim());
+        t.graph().task(t.task(Launch.loops(sh.dim(), sh.dim(), sh.batch() * sh.heads())), TornadoFactorAttention::keyValue, t.heap(),
+                t.at(s.qkv()), t.at(s.ksoft()), t.at(s.kv()), sh.batch(), sh.tokens(), sh.heads(), sh.dim());
+        t.graph().task(t.task(Launch.loops(sh.dim(), sh.tokens(), sh.batch() * sh.heads())), TornadoFactorAttention::output, t.heap(),
+                t.at(s.qkv()), t.at(s.kv()), t.at(s.out()), s.scale(), sh.batch(), sh.tokens(), sh.heads(), sh.dim());
+    }
+
+    /** Four passes; the key-value gradient and the key-softmax gradient go through the device workspace ({@link #workspaceFloats}). */
+    public static void bind(DeviceTasks t, FactorAttention.Backward s) {
+        FactorAttention.Shape sh = s.s();
+        int acc = DeviceTasks.flag(s.accumulate());
+        t.graph().task(t.task(Launch.loops(sh.dim(), sh.dim(), sh.batch() * sh.heads())), TornadoFactorAttention::keyValueGrad, t.heap(),
+                t.at(s.qkv()), t.at(s.dout()), t.workspace(), s.scale(), sh.batch(), sh.tokens(), sh.heads(), sh.dim());
+        t.graph().task(t.task(Launch.loops(sh.dim(), sh.tokens(), sh.batch() * sh.heads())), TornadoFactorAttention::queryGrad, t.heap(),
+                t.at(s.dout()), t.at(s.kv()), t.at(s.dqkv()), s.scale(), sh.batch(), sh.tokens(), sh.heads(), sh.dim(), acc);
+        t.graph().task(t.task(Launch.loops(sh.dim(), sh.tokens(), sh.batch() * sh.heads())), TornadoFactorAttention::valueGrad, t.heap(),
+                t.at(s.qkv()), t.at(s.ksoft()), t.workspace(), t.at(s.dqkv()), sh.batch(), sh.tokens(), sh.heads(), sh.dim(), acc);
+        t.graph().task(t.task(Launch.loops(sh.dim(), sh.batch() * sh.heads())), TornadoFactorAttention::keyGrad, t.heap(), t.at(s.ksoft()),
+                t.workspace(), t.at(s.dqkv()), sh.batch(), sh.tokens(), sh.heads(), sh.dim(), acc);
+    }
+
+    /** Device workspace of the backward pass: per image and head, a dim x dim map and a tokens x dim map. */
+    public static int workspaceFloats(FactorAttention.Backward s) {
+        FactorAttention.Shape sh = s.s();
+        return sh.batch() * sh.heads() * (sh.dim() * sh.dim() + sh.tokens() * sh.dim());
     }
 }

@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -210,5 +212,42 @@ public final class TornadoGemm {
         if (rows > 3) {
             c.set(o + 3 * crs, accumulate != 0 ? c.get(o + 3 * crs) + s3 : s3);
         }
+    }
+
+    // Task bindings: the device tasks each step of Gemm adds to a graph (called by the backend's dispatch).
+
+    /**
+     * A product over the batch, or a sum over it when C has no batch stride; the bias added by the
+     * same task. The tiled kernel where the device takes its 16 x 16 work-groups, else the loop
+     * kernels; then the batch-norm epilogue, if any.
+     */
+    public static void bind(DeviceTasks t, Gemm s) {
+        MatView a = s.a(), b = s.b(), c = s.c();
+        boolean sumBatch = c.batchStride() == 0 && s.batch() > 1;
+        int bias = s.biasMode() == Gemm.BiasMode.NONE ? -1 : t.at(s.bias());
+        boolean perRow = s.biasMode() == Gemm.BiasMode.ROW;
+        if (t.fitsGroup(GROUP, SIDE, SIDE)) {
+            int flags = (s.accumulate() ? ACCUMULATE : 0) | (sumBatch ? SUM_BATCH : 0) | (perRow ? BIAS_PER_ROW : 0);
+            t.graph().task(t.task(Launch.groups(new int[] {(s.n() + TILE - 1) / TILE, (s.m() + TILE - 1) / TILE, sumBatch ? 1 : s.batch()},
+                            new int[] {SIDE, SIDE, 1})), TornadoGemm::tiled, t.ctx(),
+                    t.heap(), t.at(a.slice()), a.rowStride(), a.colStride(), a.batchStride(),
+                    t.at(b.slice()), b.rowStride(), b.colStride(), b.batchStride(),
+                    t.at(c.slice()), c.rowStride(), c.colStride(), c.batchStride(),
+                    s.batch(), s.m(), s.n(), s.k(), flags, bias);
+        } else if (sumBatch) {
+            // a bias is refused with a batch sum (Gemm's constructor)
+            t.graph().task(t.task(Launch.loops(s.n(), (s.m() + TM - 1) / TM)), TornadoGemm::gemmSumBatch,
+                    t.heap(), t.at(a.slice()), a.rowStride(), a.colStride(), a.batchStride(),
+                    t.at(b.slice()), b.rowStride(), b.colStride(), b.batchStride(),
+                    t.at(c.slice()), c.rowStride(), c.colStride(),
+                    s.batch(), s.m(), s.n(), s.k(), DeviceTasks.flag(s.accumulate()));
+        } else {
+            t.graph().task(t.task(Launch.loops(s.n(), (s.m() + TM - 1) / TM, s.batch())), TornadoGemm::gemm,
+                    t.heap(), t.at(a.slice()), a.rowStride(), a.colStride(), a.batchStride(),
+                    t.at(b.slice()), b.rowStride(), b.colStride(), b.batchStride(),
+                    t.at(c.slice()), c.rowStride(), c.colStride(), c.batchStride(),
+                    s.batch(), s.m(), s.n(), s.k(), DeviceTasks.flag(s.accumulate()), bias, DeviceTasks.flag(perRow));
+        }
+        TornadoBatchNorm.bindEpilogue(t, s.rowNorm(), c.slice(), s.batch(), s.m(), s.n());
     }
 }

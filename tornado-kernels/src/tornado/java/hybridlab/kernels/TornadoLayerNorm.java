@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -139,5 +141,22 @@ public final class TornadoLayerNorm {
             mem.set(dgOff + j, accumulate != 0 ? mem.get(dgOff + j) + tg : tg);
             mem.set(dbOff + j, accumulate != 0 ? mem.get(dbOff + j) + tb : tb);
         }
+    }
+
+    // Task bindings: the device tasks each step of LayerNorm adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, LayerNorm.Forward s) {
+        t.graph().task(t.task(t.reduce(s.rows(), s.cols())), TornadoLayerNorm::forwardGroups, t.ctx(), t.heap(), t.at(s.x()), t.at(s.gamma()),
+                t.at(s.beta()), t.at(s.y()), t.at(s.mean()), t.at(s.rstd()), s.rows(), s.cols(), s.eps());
+    }
+
+    public static void bind(DeviceTasks t, LayerNorm.Backward s) {
+        t.graph().task(t.task(Launch.loops(s.rows())), TornadoLayerNorm::backward, t.heap(), t.at(s.x()), t.at(s.dy()), t.at(s.gamma()),
+                t.at(s.mean()), t.at(s.rstd()), t.at(s.dx()), s.rows(), s.cols(), DeviceTasks.flag(s.accumulate()));
+    }
+
+    public static void bind(DeviceTasks t, LayerNorm.ParamGrad s) {
+        t.graph().task(t.task(t.reduce(s.cols(), s.rows())), TornadoLayerNorm::paramGradGroups, t.ctx(), t.heap(), t.at(s.x()), t.at(s.dy()),
+                t.at(s.mean()), t.at(s.rstd()), t.at(s.dgamma()), t.at(s.dbeta()), s.rows(), s.cols(), DeviceTasks.flag(s.accumulate()));
     }
 }

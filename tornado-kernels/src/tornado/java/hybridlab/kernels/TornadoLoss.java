@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -92,5 +94,18 @@ public final class TornadoLoss {
             mem.set(outOff, pl[0]);
             mem.set(outOff + 1, ph[0]);
         }
+    }
+
+    // Task bindings: the device tasks each step of Loss adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, Loss.CrossEntropy s) {
+        t.graph().task(t.task(Launch.loops(s.batch())), TornadoLoss::crossEntropy, t.heap(), t.at(s.logits()), t.ints(s.labels()),
+                s.labels().offset(), t.at(s.rowLoss()), t.at(s.rowHit()), t.off(s.dlogits()), s.batch(), s.classes(), s.smoothing(),
+                s.gradScale());
+    }
+
+    public static void bind(DeviceTasks t, Loss.Sum s) {
+        t.graph().task(t.task(t.reduce(1, s.batch())), TornadoLoss::sumGroups, t.ctx(), t.heap(), t.at(s.rowLoss()), t.at(s.rowHit()),
+                t.at(s.out()), s.batch());
     }
 }

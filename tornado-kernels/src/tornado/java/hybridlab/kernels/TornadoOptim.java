@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -98,5 +100,23 @@ public final class TornadoOptim {
             mem.set(hOff + Hyper.GRAD_NORM, norm);
             mem.set(hOff + Hyper.CLIP, maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6f) : 1f);
         }
+    }
+
+    // Task bindings: the device tasks each step of Optim adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, Optim.SquarePartials s) {
+        int n = s.grads().length();
+        t.graph().task(t.task(t.reduce((n + Optim.CHUNK - 1) / Optim.CHUNK, Math.min(Optim.CHUNK, n))), TornadoOptim::squarePartialsGroups,
+                t.ctx(), t.heap(), t.at(s.grads()), n, t.at(s.partials()));
+    }
+
+    public static void bind(DeviceTasks t, Optim.ClipScale s) {
+        t.graph().task(t.task(t.reduce(1, s.count())), TornadoOptim::clipScaleGroups, t.ctx(), t.heap(), t.at(s.partials()), s.count(),
+                t.at(s.hyper()), s.maxNorm());
+    }
+
+    public static void bind(DeviceTasks t, Optim.AdamW s) {
+        t.graph().task(t.task(Launch.loops(s.params().length())), TornadoOptim::adamW, t.heap(), t.at(s.params()), t.at(s.grads()), t.at(s.m()),
+                t.at(s.v()), t.at(s.hyper()), s.params().length(), s.decayEnd(), s.beta1(), s.beta2(), s.eps(), s.weightDecay());
     }
 }

@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -119,5 +121,31 @@ public final class TornadoPool {
                 mem.set(o, v);
             }
         }
+    }
+
+    // Task bindings: the device tasks each step of Pool adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, Pool.MaxForward s) {
+        PoolShape p = s.s();
+        t.graph().task(t.task(Launch.loops(p.oh() * p.ow(), p.planes())), TornadoPool::maxForward, t.heap(), t.at(s.x()), t.at(s.y()),
+                p.planes(), p.h(), p.w(), p.k(), p.stride(), p.pad());
+    }
+
+    public static void bind(DeviceTasks t, Pool.MaxBackward s) {
+        PoolShape p = s.s();
+        t.graph().task(t.task(Launch.loops(p.h() * p.w(), p.planes())), TornadoPool::maxBackward, t.heap(), t.at(s.x()), t.at(s.y()),
+                t.at(s.dy()), t.at(s.dx()), p.planes(), p.h(), p.w(), p.k(), p.stride(), p.pad(), DeviceTasks.flag(s.accumulate()));
+    }
+
+    public static void bind(DeviceTasks t, Pool.AvgForward s) {
+        PoolShape p = s.s();
+        t.graph().task(t.task(Launch.loops(p.oh() * p.ow(), p.planes())), TornadoPool::avgForward, t.heap(), t.at(s.x()), t.at(s.y()),
+                p.planes(), p.h(), p.w(), p.k(), p.stride(), p.pad());
+    }
+
+    public static void bind(DeviceTasks t, Pool.AvgBackward s) {
+        PoolShape p = s.s();
+        t.graph().task(t.task(Launch.loops(p.h() * p.w(), p.planes())), TornadoPool::avgBackward, t.heap(), t.at(s.dy()), t.at(s.dx()),
+                p.planes(), p.h(), p.w(), p.k(), p.stride(), p.pad(), DeviceTasks.flag(s.accumulate()));
     }
 }

@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -180,5 +182,45 @@ public final class TornadoRelAttention {
             }
             mem.set(tOff + e, v);
         }
+    }
+
+    // Task bindings: the device tasks each step of RelAttention adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, RelAttention.Forward s) {
+        RelAttention.Shape sh = s.s();
+        int fusion = s.fusion().ordinal(), n = sh.tokens();
+        Slice table = s.fusion() == RelAttention.Fusion.NONE ? null : s.table();
+        t.graph().task(t.task(Launch.loops(n, n, sh.batch() * sh.heads())), TornadoRelAttention::scores, t.heap(), t.at(s.qkv()), t.off(table),
+                t.at(s.probs()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), fusion);
+        TornadoSoftmax.bindForward(t, t.at(s.probs()), t.at(s.probs()), sh.batch() * sh.heads() * n, n, 1);
+        t.graph().task(t.task(Launch.loops(sh.dim(), n, sh.batch() * sh.heads())), TornadoRelAttention::values, t.heap(), t.at(s.qkv()),
+                t.off(table), t.at(s.probs()), t.at(s.out()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), fusion);
+    }
+
+    /** Four passes; the gradient of the scores goes through the device workspace ({@link #workspaceFloats}). */
+    public static void bind(DeviceTasks t, RelAttention.Backward s) {
+        RelAttention.Shape sh = s.s();
+        int fusion = s.fusion().ordinal(), n = sh.tokens(), acc = DeviceTasks.flag(s.accumulate());
+        Slice table = s.fusion() == RelAttention.Fusion.NONE ? null : s.table();
+        Slice src = s.fusion() == RelAttention.Fusion.NONE ? null : s.biasSrc();
+        t.graph().task(t.task(Launch.loops(sh.dim(), n, sh.batch() * sh.heads())), TornadoRelAttention::valueGrad, t.heap(), t.off(table),
+                t.at(s.probs()), t.at(s.dout()), t.at(s.dqkv()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), fusion, acc);
+        t.graph().task(t.task(Launch.loops(n, n, sh.batch() * sh.heads())), TornadoRelAttention::attentionGrad, t.heap(), t.at(s.qkv()),
+                t.at(s.dout()), t.workspace(), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w());
+        t.graph().task(t.task(Launch.loops(sh.batch() * sh.heads() * n)), TornadoRelAttention::softmaxGrad, t.heap(), t.at(s.probs()),
+                t.workspace(), t.off(src), sh.batch() * sh.heads() * n, n, fusion);
+        t.graph().task(t.task(Launch.loops(sh.dim(), n, sh.batch() * sh.heads())), TornadoRelAttention::queryKeyGrad, t.heap(), t.at(s.qkv()),
+                t.workspace(), t.at(s.dqkv()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), acc);
+    }
+
+    public static void bind(DeviceTasks t, RelAttention.BiasGrad s) {
+        RelAttention.Shape sh = s.s();
+        t.graph().task(t.task(Launch.loops((2 * sh.h() - 1) * (2 * sh.w() - 1) * sh.heads())), TornadoRelAttention::biasGrad, t.heap(),
+                t.at(s.biasSrc()), t.at(s.dtable()), sh.batch(), sh.heads(), sh.h(), sh.w(), DeviceTasks.flag(s.accumulate()));
+    }
+
+    /** Device workspace of the backward pass: the scores' gradient, one tokens x tokens map per image and head. */
+    public static int workspaceFloats(RelAttention.Backward s) {
+        return s.s().batch() * s.s().heads() * s.s().tokens() * s.s().tokens();
     }
 }

@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -57,5 +59,17 @@ public final class TornadoResize {
                 }
             }
         }
+    }
+
+    // Task bindings: the device tasks each step of Resize adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, Resize.Forward s) {
+        t.graph().task(t.task(Launch.loops(s.oh() * s.ow(), s.planes())), TornadoResize::forward, t.heap(), t.at(s.x()), t.at(s.y()),
+                s.planes(), s.h(), s.w(), s.oh(), s.ow());
+    }
+
+    public static void bind(DeviceTasks t, Resize.Backward s) {
+        t.graph().task(t.task(Launch.loops(s.planes())), TornadoResize::backward, t.heap(), t.at(s.dy()), t.at(s.dx()), s.planes(), s.h(),
+                s.w(), s.oh(), s.ow(), DeviceTasks.flag(s.accumulate()));
     }
 }

@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -55,5 +57,17 @@ public final class TornadoRows {
             int o = dOff + j;
             mem.set(o, accumulate != 0 ? mem.get(o) + part[0] : part[0]);
         }
+    }
+
+    // Task bindings: the device tasks each step of Rows adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, Rows.SumRows s) {
+        t.graph().task(t.task(t.reduce(s.cols(), s.rows())), TornadoRows::sumRowsGroups, t.ctx(), t.heap(), t.at(s.src()), s.rows(), s.cols(),
+                s.rowStride(), t.at(s.dst()), DeviceTasks.flag(s.accumulate()));
+    }
+
+    public static void bind(DeviceTasks t, Rows.Transpose s) {
+        t.graph().task(t.task(Launch.loops(s.rows(), s.cols(), s.batch())), TornadoRows::transpose, t.heap(), t.at(s.src()), t.at(s.dst()),
+                s.batch(), s.rows(), s.cols(), DeviceTasks.flag(s.accumulate()));
     }
 }

@@ -1,5 +1,7 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceTasks;
+import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -90,6 +92,26 @@ public final class TornadoSoftmax {
         float inv = 1f / part[0];
         for (int i = lid; i < n; i += g) {
             mem.set(yo + i, mem.get(yo + i) * inv);
+        }
+    }
+
+    // Task bindings: the device tasks each step of Softmax adds to a graph (called by the backend's dispatch).
+
+    public static void bind(DeviceTasks t, Softmax.Forward s) {
+        bindForward(t, t.at(s.x()), t.at(s.y()), s.outer(), s.n(), s.inner());
+    }
+
+    public static void bind(DeviceTasks t, Softmax.Backward s) {
+        t.graph().task(t.task(Launch.loops(s.outer() * s.inner())), TornadoSoftmax::backward, t.heap(), t.at(s.y()), t.at(s.dy()),
+                t.at(s.dx()), s.outer(), s.n(), s.inner(), DeviceTasks.flag(s.accumulate()));
+    }
+
+    /** A softmax over {@code n} elements {@code inner} apart: one work-group per row when rows are contiguous. */
+    static void bindForward(DeviceTasks t, int x, int y, int outer, int n, int inner) {
+        if (inner == 1) {
+            t.graph().task(t.task(t.reduce(outer, n)), TornadoSoftmax::forwardGroups, t.ctx(), t.heap(), x, y, outer, n);
+        } else {
+            t.graph().task(t.task(Launch.loops(outer * inner)), TornadoSoftmax::forward, t.heap(), x, y, outer, n, inner);
         }
     }
 }

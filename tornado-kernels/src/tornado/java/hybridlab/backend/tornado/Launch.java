@@ -14,10 +14,10 @@ import java.util.Arrays;
  * size it needs per dimension (its local arrays are sized for that work-group).
  * </ul>
  */
-record Launch(Kind kind, int[] sizes, int[] local) {
-    enum Kind { LOOPS, SINGLE, GROUPS }
+public record Launch(Kind kind, int[] sizes, int[] local) {
+    public enum Kind { LOOPS, SINGLE, GROUPS }
 
-    Launch {
+    public Launch {
         if (sizes.length < 1 || sizes.length > 3 || (local != null && local.length != sizes.length)) {
             throw new IllegalArgumentException("a launch has 1 to 3 dimensions: " + Arrays.toString(sizes));
         }
@@ -29,17 +29,17 @@ record Launch(Kind kind, int[] sizes, int[] local) {
     }
 
     /** A kernel of nested {@code @Parallel} loops: their trip counts, outermost first. */
-    static Launch loops(int... tripCounts) {
+    public static Launch loops(int... tripCounts) {
         return new Launch(Kind.LOOPS, tripCounts.clone(), null);
     }
 
     /** A kernel without parallel loops: one work-item. */
-    static Launch single() {
+    public static Launch single() {
         return new Launch(Kind.SINGLE, new int[] {1}, null);
     }
 
     /** A {@code KernelContext} kernel: {@code groups[d]} work-groups of {@code local[d]} work-items in dimension {@code d}. */
-    static Launch groups(int[] groups, int[] local) {
+    public static Launch groups(int[] groups, int[] local) {
         return new Launch(Kind.GROUPS, groups.clone(), local.clone());
     }
 
