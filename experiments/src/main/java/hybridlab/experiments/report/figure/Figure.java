@@ -92,11 +92,14 @@ public record Figure(String name, List<Column> columns, List<String> rowLabels, 
         final double columnWidth, rowLabelWidth, legendHeight, noteTop, height;
         final double[] rowTop, bottomMargin;
         final List<String> noteLines;
+        /** Each row's label in the lines it is drawn in, side by side, each at most a plot high. */
+        final List<List<String>> rowLabelLines;
 
         Layout(Typeface face) {
             this.face = face;
-            boolean labelled = rowLabels.stream().anyMatch(s -> !s.isEmpty());
-            rowLabelWidth = labelled ? TITLE + 4 : 0;
+            rowLabelLines = rowLabels.stream().map(s -> splitAtCommas(s, PLOT_HEIGHT, TITLE)).toList();
+            int labelLines = rowLabelLines.stream().mapToInt(List::size).max().orElse(0);
+            rowLabelWidth = labelLines == 0 ? 0 : labelLines * (TITLE + 2) + 2;
             columnWidth = (width() - 2 * MARGIN - rowLabelWidth) / columns.size();
             int rows = rowLabels.size();
             rowTop = new double[rows + 1];
@@ -137,9 +140,10 @@ public record Figure(String name, List<Column> columns, List<String> rowLabels, 
                 legend(c, column, x0, rowTop[rowLabels.size()]);
             }
             for (int r = 0; r < rowLabels.size(); r++) {
-                if (!rowLabels.get(r).isEmpty()) {
-                    double x = width() - MARGIN - rowLabelWidth + TITLE;
-                    c.text(rowLabels.get(r), x, rowTop[r] + PLOT_HEIGHT / 2, TITLE, Align.MIDDLE, true, Rgb.BLACK);
+                List<String> lines = rowLabelLines.get(r);
+                for (int i = 0; i < lines.size(); i++) {
+                    double x = width() - MARGIN - rowLabelWidth + TITLE + i * (TITLE + 2);
+                    c.text(lines.get(i), x, rowTop[r] + PLOT_HEIGHT / 2, TITLE, Align.MIDDLE, true, Rgb.BLACK);
                 }
             }
             for (int i = 0; i < noteLines.size(); i++) {
@@ -351,6 +355,42 @@ public record Figure(String name, List<Column> columns, List<String> rowLabels, 
                 t = t.substring(0, t.length() - 1);
             }
             return t + "…";
+        }
+
+        /**
+         * A label ("key=value, key=value, device (cpu, cores)") in lines of at most {@code w}, broken
+         * only at the commas between its parts, never inside brackets; none for an empty label.
+         */
+        List<String> splitAtCommas(String text, double w, double size) {
+            List<String> parts = new ArrayList<>();
+            int depth = 0, start = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char ch = text.charAt(i);
+                if (ch == '(' || ch == '[' || ch == '{') {
+                    depth++;
+                } else if (ch == ')' || ch == ']' || ch == '}') {
+                    depth--;
+                } else if (ch == ',' && depth == 0 && i + 1 < text.length() && text.charAt(i + 1) == ' ') {
+                    parts.add(text.substring(start, i + 1));
+                    start = i + 2;
+                }
+            }
+            parts.add(text.substring(start));
+            List<String> lines = new ArrayList<>();
+            String line = "";
+            for (String part : parts) {
+                String next = line.isEmpty() ? part : line + " " + part;
+                if (!line.isEmpty() && face.width(next, size) > w) {
+                    lines.add(line);
+                    line = part;
+                } else {
+                    line = next;
+                }
+            }
+            if (!line.isEmpty()) {
+                lines.add(line);
+            }
+            return lines;
         }
 
         List<String> wrap(String text, double w, double size) {

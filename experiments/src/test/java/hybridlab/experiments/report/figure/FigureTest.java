@@ -111,6 +111,27 @@ class FigureTest {
         assertTrue(lines(24, 3).height(face) > lines(2, 3).height(face) + 22 * Figure.LEGEND);
     }
 
+    @Test
+    void aLongRowLabelBreaksAtItsCommasIntoLinesNoTallerThanThePlot() throws Exception {
+        Typeface face = Typeface.find();
+        String device = "jvm:2 (Intel(R) Xeon(R) Processor, 2 cores)";
+        String label = "train_fraction=0.1, " + device;
+        assertTrue(face.width(label, Figure.TITLE) > Figure.PLOT_HEIGHT, "the case needs a label longer than a plot is high");
+        Figure f = new Figure("rows", lines(2, 2).columns(), List.of(label), "note");
+        Recorder rec = new Recorder();
+        f.draw(rec, face);
+        List<Recorder.Text> rowLines = rec.texts.stream().filter(t -> t.vertical() && label.contains(t.s())).toList();
+        // broken only between its parts: the device's own comma stays inside its line
+        assertEquals(List.of("train_fraction=0.1,", device), rowLines.stream().map(Recorder.Text::s).toList());
+        assertTrue(rowLines.get(1).x() > rowLines.get(0).x(), "lines side by side");
+        assertTrue(rowLines.get(1).x() < f.width() - Figure.MARGIN + 1e-9, "inside the figure");
+        assertTrue(face.width(rowLines.get(0).s(), Figure.TITLE) <= Figure.PLOT_HEIGHT);
+
+        Recorder single = new Recorder();
+        lines(2, 2).draw(single, face);
+        assertEquals(1, single.texts.stream().filter(t -> t.vertical() && t.s().equals("train_fraction=0.1")).count());
+    }
+
     /** The lengths of the vertical axis lines (the frame's left side). */
     private static List<Double> plotHeights(Recorder r) {
         return r.lines.stream().filter(l -> l[0] == l[2] && l[3] - l[1] > 50).map(l -> l[3] - l[1]).distinct().toList();
