@@ -4,12 +4,13 @@ import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Device twins of {@link Activation}: exact (erf) GELU, SiLU and sigmoid, forward and backward,
  * with the same erf polynomial (Abramowitz &amp; Stegun 7.1.26) and {@link TornadoFastMath#exp}.
- * {@code kind} is {@link Activation.Kind#ordinal()}; a task is specialised on it, so each kernel
- * holds one nonlinearity. {@link #NONE} (-1) is the identity (batch norm without activation).
+ * {@code kind} is {@link Activation.Kind#ordinal()}, passed in a task's {@code args} like its other
+ * ints, so a kernel branches on it. {@link #NONE} (-1) is the identity (batch norm without activation).
  */
 public final class TornadoActivation {
     private TornadoActivation() {
@@ -23,15 +24,17 @@ public final class TornadoActivation {
         return k == null ? NONE : k.ordinal();
     }
 
-    /** {@link Activation.Forward}: {@code y = f(x)}. */
-    public static void forward(FloatArray mem, int kind, int xOff, int yOff, int n) {
+    /** {@link Activation.Forward}: {@code y = f(x)}. args: kind, xOff, yOff, n. */
+    public static void forward(FloatArray mem, IntArray args) {
+        int kind = args.get(0), xOff = args.get(1), yOff = args.get(2), n = args.get(3);
         for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             mem.set(yOff + i, apply(kind, mem.get(xOff + i)));
         }
     }
 
-    /** {@link Activation.Backward}: {@code dx (+)= dy f'(x)}. */
-    public static void backward(FloatArray mem, int kind, int xOff, int dyOff, int dxOff, int n, int accumulate) {
+    /** {@link Activation.Backward}: {@code dx (+)= dy f'(x)}. args: kind, xOff, dyOff, dxOff, n, accumulate. */
+    public static void backward(FloatArray mem, IntArray args) {
+        int kind = args.get(0), xOff = args.get(1), dyOff = args.get(2), dxOff = args.get(3), n = args.get(4), accumulate = args.get(5);
         for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             float g = grad(kind, mem.get(xOff + i)) * mem.get(dyOff + i);
             mem.set(dxOff + i, accumulate != 0 ? mem.get(dxOff + i) + g : g);
@@ -94,11 +97,12 @@ public final class TornadoActivation {
     // Task bindings: the device tasks each step of Activation adds to a graph (called by the backend's dispatch).
 
     public static void bind(DeviceTasks t, Activation.Forward s) {
-        t.graph().task(t.task(Launch.loops(s.n())), TornadoActivation::forward, t.heap(), code(s.kind()), t.at(s.x()), t.at(s.y()), s.n());
+        t.graph().task(t.task(Launch.loops(s.n())), TornadoActivation::forward, t.heap(),
+                t.args(code(s.kind()), t.at(s.x()), t.at(s.y()), s.n()));
     }
 
     public static void bind(DeviceTasks t, Activation.Backward s) {
-        t.graph().task(t.task(Launch.loops(s.n())), TornadoActivation::backward, t.heap(), code(s.kind()), t.at(s.x()), t.at(s.dy()),
-                t.at(s.dx()), s.n(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(s.n())), TornadoActivation::backward, t.heap(), t.args(code(s.kind()), t.at(s.x()),
+                t.at(s.dy()), t.at(s.dx()), s.n(), DeviceTasks.flag(s.accumulate())));
     }
 }

@@ -5,6 +5,7 @@ import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Device twins of {@link BatchNorm}. Training and backward are one task each: one work-group per
@@ -20,11 +21,14 @@ public final class TornadoBatchNorm {
     /**
      * {@link BatchNorm.Train}, work-group {@code c} for channel {@code c}: batch mean and 1/std
      * (saved, and folded into the running statistics), then {@code y = act(x scale + shift)},
-     * {@code scale = rstd gamma}, {@code shift = beta - mean scale}.
+     * {@code scale = rstd gamma}, {@code shift = beta - mean scale}. args: xOff, gOff, bOff, meanOff, rstdOff,
+     * rmOff, rvOff, yOff, batch, channels, hw, act; floats: eps, momentum.
      */
-    public static void trainGroups(KernelContext ctx, FloatArray mem, int xOff, int gOff, int bOff, int meanOff, int rstdOff,
-                                   int rmOff, int rvOff, int yOff, int batch, int channels, int hw, float eps, float momentum,
-                                   int act) {
+    public static void trainGroups(KernelContext ctx, FloatArray mem, IntArray args, FloatArray floats) {
+        int xOff = args.get(0), gOff = args.get(1), bOff = args.get(2), meanOff = args.get(3), rstdOff = args.get(4),
+                rmOff = args.get(5), rvOff = args.get(6), yOff = args.get(7), batch = args.get(8), channels = args.get(9),
+                hw = args.get(10), act = args.get(11);
+        float eps = floats.get(0), momentum = floats.get(1);
         float[] part = ctx.allocateFloatLocalArray(256);
         int c = ctx.groupIdx, lid = ctx.localIdx, g = ctx.localGroupSizeX;
         int n = batch * hw;
@@ -75,9 +79,14 @@ public final class TornadoBatchNorm {
         }
     }
 
-    /** {@link BatchNorm.Eval}: {@code y = act(x scale + shift)} from the running statistics. */
-    public static void eval(FloatArray mem, int xOff, int gOff, int bOff, int rmOff, int rvOff, int yOff, int batch,
-                            int channels, int hw, float eps, int act) {
+    /**
+     * {@link BatchNorm.Eval}: {@code y = act(x scale + shift)} from the running statistics.
+     * args: xOff, gOff, bOff, rmOff, rvOff, yOff, batch, channels, hw, act; floats: eps.
+     */
+    public static void eval(FloatArray mem, IntArray args, FloatArray floats) {
+        int xOff = args.get(0), gOff = args.get(1), bOff = args.get(2), rmOff = args.get(3), rvOff = args.get(4),
+                yOff = args.get(5), batch = args.get(6), channels = args.get(7), hw = args.get(8), act = args.get(9);
+        float eps = floats.get(0);
         for (@Parallel int p = 0; p < Math.max(0, hw); p++) {
             for (@Parallel int t = 0; t < batch * channels; t++) {
                 int c = t % channels;
@@ -93,11 +102,14 @@ public final class TornadoBatchNorm {
      * {@link BatchNorm.Backward}, work-group {@code c} for channel {@code c}: with
      * {@code g = act'(z) dy}, {@code dgamma (+)= rstd sum g (x - mean)}, {@code dbeta (+)= sum g},
      * then {@code dx (+)= a g + b x + c}, the constants of
-     * {@code dx = gamma rstd / n (n g - sum g - xhat sum(g xhat))}.
+     * {@code dx = gamma rstd / n (n g - sum g - xhat sum(g xhat))}. args: xOff, dyOff, gOff, bOff, meanOff,
+     * rstdOff, dxOff, dgOff, dbOff, batch, channels, hw, accumulate, accumulateParams, act.
      */
-    public static void backwardGroups(KernelContext ctx, FloatArray mem, int xOff, int dyOff, int gOff, int bOff, int meanOff,
-                                      int rstdOff, int dxOff, int dgOff, int dbOff, int batch, int channels, int hw, int accumulate,
-                                      int accumulateParams, int act) {
+    public static void backwardGroups(KernelContext ctx, FloatArray mem, IntArray args) {
+        int xOff = args.get(0), dyOff = args.get(1), gOff = args.get(2), bOff = args.get(3), meanOff = args.get(4),
+                rstdOff = args.get(5), dxOff = args.get(6), dgOff = args.get(7), dbOff = args.get(8), batch = args.get(9),
+                channels = args.get(10), hw = args.get(11), accumulate = args.get(12), accumulateParams = args.get(13),
+                act = args.get(14);
         float[] ps = ctx.allocateFloatLocalArray(256);
         float[] pd = ctx.allocateFloatLocalArray(256);
         int c = ctx.groupIdx, lid = ctx.localIdx, g = ctx.localGroupSizeX;
@@ -144,22 +156,24 @@ public final class TornadoBatchNorm {
     // Task bindings: the device tasks each step of BatchNorm adds to a graph (called by the backend's dispatch).
 
     public static void bind(DeviceTasks t, BatchNorm.Train s) {
-        t.graph().task(t.task(t.reduce(s.channels(), s.batch() * s.hw())), TornadoBatchNorm::trainGroups, t.ctx(), t.heap(), t.at(s.x()),
-                t.at(s.gamma()), t.at(s.beta()), t.at(s.mean()), t.at(s.rstd()), t.at(s.runMean()), t.at(s.runVar()), t.at(s.y()), s.batch(),
-                s.channels(), s.hw(), s.eps(), s.momentum(), TornadoActivation.code(s.act()));
+        t.graph().task(t.task(t.reduce(s.channels(), s.batch() * s.hw())), TornadoBatchNorm::trainGroups, t.ctx(), t.heap(),
+                t.args(t.at(s.x()), t.at(s.gamma()), t.at(s.beta()), t.at(s.mean()), t.at(s.rstd()), t.at(s.runMean()), t.at(s.runVar()),
+                        t.at(s.y()), s.batch(), s.channels(), s.hw(), TornadoActivation.code(s.act())),
+                t.floats(s.eps(), s.momentum()));
     }
 
     public static void bind(DeviceTasks t, BatchNorm.Eval s) {
-        t.graph().task(t.task(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoBatchNorm::eval, t.heap(), t.at(s.x()), t.at(s.gamma()),
-                t.at(s.beta()), t.at(s.runMean()), t.at(s.runVar()), t.at(s.y()), s.batch(), s.channels(), s.hw(), s.eps(),
-                TornadoActivation.code(s.act()));
+        t.graph().task(t.task(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoBatchNorm::eval, t.heap(),
+                t.args(t.at(s.x()), t.at(s.gamma()), t.at(s.beta()), t.at(s.runMean()), t.at(s.runVar()), t.at(s.y()), s.batch(),
+                        s.channels(), s.hw(), TornadoActivation.code(s.act())),
+                t.floats(s.eps()));
     }
 
     public static void bind(DeviceTasks t, BatchNorm.Backward s) {
-        t.graph().task(t.task(t.reduce(s.channels(), s.batch() * s.hw())), TornadoBatchNorm::backwardGroups, t.ctx(), t.heap(), t.at(s.x()),
-                t.at(s.dy()), t.at(s.gamma()), t.at(s.beta()), t.at(s.mean()), t.at(s.rstd()), t.at(s.dx()), t.at(s.dgamma()), t.at(s.dbeta()),
-                s.batch(), s.channels(), s.hw(), DeviceTasks.flag(s.accumulate()), DeviceTasks.flag(s.accumulateParams()),
-                TornadoActivation.code(s.act()));
+        t.graph().task(t.task(t.reduce(s.channels(), s.batch() * s.hw())), TornadoBatchNorm::backwardGroups, t.ctx(), t.heap(),
+                t.args(t.at(s.x()), t.at(s.dy()), t.at(s.gamma()), t.at(s.beta()), t.at(s.mean()), t.at(s.rstd()), t.at(s.dx()),
+                        t.at(s.dgamma()), t.at(s.dbeta()), s.batch(), s.channels(), s.hw(), DeviceTasks.flag(s.accumulate()),
+                        DeviceTasks.flag(s.accumulateParams()), TornadoActivation.code(s.act())));
     }
 
     /**
@@ -168,9 +182,9 @@ public final class TornadoBatchNorm {
      */
     static void bindEpilogue(DeviceTasks t, BatchNorm.RowEpilogue bn, Slice map, int batch, int channels, int hw) {
         if (bn != null) {
-            t.graph().task(t.task(Launch.loops(hw, batch * channels)), TornadoBatchNorm::eval, t.heap(), t.at(map), t.at(bn.gamma()),
-                    t.at(bn.beta()), t.at(bn.runMean()), t.at(bn.runVar()), t.at(map), batch, channels, hw, bn.eps(),
-                    TornadoActivation.code(bn.act()));
+            t.graph().task(t.task(Launch.loops(hw, batch * channels)), TornadoBatchNorm::eval, t.heap(), t.args(t.at(map), t.at(bn.gamma()),
+                    t.at(bn.beta()), t.at(bn.runMean()), t.at(bn.runVar()), t.at(map), batch, channels, hw,
+                    TornadoActivation.code(bn.act())), t.floats(bn.eps()));
         }
     }
 }

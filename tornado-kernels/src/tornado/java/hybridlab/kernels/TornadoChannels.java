@@ -4,14 +4,20 @@ import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /** Device twins of {@link Channels}: per-channel operations on {@code (batch, channels, hw)} maps. */
 public final class TornadoChannels {
     private TornadoChannels() {
     }
 
-    /** {@link Channels.BiasGrad}: {@code db[c] (+)= sum over images, then positions, of dy}. One work-item per channel. */
-    public static void biasGrad(FloatArray mem, int dyOff, int dbOff, int batch, int channels, int hw, int accumulate) {
+    /**
+     * {@link Channels.BiasGrad}: {@code db[c] (+)= sum over images, then positions, of dy}. One work-item per channel.
+     * args: dyOff, dbOff, batch, channels, hw, accumulate.
+     */
+    public static void biasGrad(FloatArray mem, IntArray args) {
+        int dyOff = args.get(0), dbOff = args.get(1), batch = args.get(2), channels = args.get(3), hw = args.get(4),
+                accumulate = args.get(5);
         for (@Parallel int c = 0; c < Math.max(0, channels); c++) {
             float acc = 0f;
             for (int b = 0; b < batch; b++) {
@@ -25,8 +31,10 @@ public final class TornadoChannels {
         }
     }
 
-    /** {@link Channels.Scale}: {@code y[b, c, p] (+)= x[b, c, p] s[b, c]}. */
-    public static void scale(FloatArray mem, int xOff, int sOff, int yOff, int planes, int hw, int accumulate) {
+    /** {@link Channels.Scale}: {@code y[b, c, p] (+)= x[b, c, p] s[b, c]}. args: xOff, sOff, yOff, planes, hw, accumulate. */
+    public static void scale(FloatArray mem, IntArray args) {
+        int xOff = args.get(0), sOff = args.get(1), yOff = args.get(2), planes = args.get(3), hw = args.get(4),
+                accumulate = args.get(5);
         for (@Parallel int p = 0; p < Math.max(0, hw); p++) {
             for (@Parallel int t = 0; t < Math.max(0, planes); t++) {
                 float v = mem.get(xOff + t * hw + p) * mem.get(sOff + t);
@@ -36,8 +44,13 @@ public final class TornadoChannels {
         }
     }
 
-    /** {@link Channels.ScaleGrad}: {@code ds[b, c] (+)= sum_p dy x}. One work-item per plane. */
-    public static void scaleGrad(FloatArray mem, int xOff, int dyOff, int dsOff, int planes, int hw, int accumulate) {
+    /**
+     * {@link Channels.ScaleGrad}: {@code ds[b, c] (+)= sum_p dy x}. One work-item per plane.
+     * args: xOff, dyOff, dsOff, planes, hw, accumulate.
+     */
+    public static void scaleGrad(FloatArray mem, IntArray args) {
+        int xOff = args.get(0), dyOff = args.get(1), dsOff = args.get(2), planes = args.get(3), hw = args.get(4),
+                accumulate = args.get(5);
         for (@Parallel int t = 0; t < Math.max(0, planes); t++) {
             float acc = 0f;
             for (int p = 0; p < hw; p++) {
@@ -48,8 +61,9 @@ public final class TornadoChannels {
         }
     }
 
-    /** {@link Channels.Mean}: {@code y[b, c] = mean_p x[b, c, p]}. One work-item per plane. */
-    public static void mean(FloatArray mem, int xOff, int yOff, int planes, int hw) {
+    /** {@link Channels.Mean}: {@code y[b, c] = mean_p x[b, c, p]}. One work-item per plane. args: xOff, yOff, planes, hw. */
+    public static void mean(FloatArray mem, IntArray args) {
+        int xOff = args.get(0), yOff = args.get(1), planes = args.get(2), hw = args.get(3);
         float inv = 1f / hw;
         for (@Parallel int t = 0; t < Math.max(0, planes); t++) {
             float acc = 0f;
@@ -60,8 +74,9 @@ public final class TornadoChannels {
         }
     }
 
-    /** {@link Channels.MeanGrad}: {@code dx[b, c, p] (+)= dy[b, c] / hw}. */
-    public static void meanGrad(FloatArray mem, int dyOff, int dxOff, int planes, int hw, int accumulate) {
+    /** {@link Channels.MeanGrad}: {@code dx[b, c, p] (+)= dy[b, c] / hw}. args: dyOff, dxOff, planes, hw, accumulate. */
+    public static void meanGrad(FloatArray mem, IntArray args) {
+        int dyOff = args.get(0), dxOff = args.get(1), planes = args.get(2), hw = args.get(3), accumulate = args.get(4);
         float inv = 1f / hw;
         for (@Parallel int p = 0; p < Math.max(0, hw); p++) {
             for (@Parallel int t = 0; t < Math.max(0, planes); t++) {
@@ -75,27 +90,27 @@ public final class TornadoChannels {
     // Task bindings: the device tasks each step of Channels adds to a graph (called by the backend's dispatch).
 
     public static void bind(DeviceTasks t, Channels.BiasGrad s) {
-        t.graph().task(t.task(Launch.loops(s.channels())), TornadoChannels::biasGrad, t.heap(), t.at(s.dy()), t.at(s.db()), s.batch(),
-                s.channels(), s.hw(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(s.channels())), TornadoChannels::biasGrad, t.heap(),
+                t.args(t.at(s.dy()), t.at(s.db()), s.batch(), s.channels(), s.hw(), DeviceTasks.flag(s.accumulate())));
     }
 
     public static void bind(DeviceTasks t, Channels.Scale s) {
-        t.graph().task(t.task(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoChannels::scale, t.heap(), t.at(s.x()), t.at(s.s()),
-                t.at(s.y()), s.batch() * s.channels(), s.hw(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoChannels::scale, t.heap(),
+                t.args(t.at(s.x()), t.at(s.s()), t.at(s.y()), s.batch() * s.channels(), s.hw(), DeviceTasks.flag(s.accumulate())));
     }
 
     public static void bind(DeviceTasks t, Channels.ScaleGrad s) {
-        t.graph().task(t.task(Launch.loops(s.batch() * s.channels())), TornadoChannels::scaleGrad, t.heap(), t.at(s.x()), t.at(s.dy()),
-                t.at(s.ds()), s.batch() * s.channels(), s.hw(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(s.batch() * s.channels())), TornadoChannels::scaleGrad, t.heap(),
+                t.args(t.at(s.x()), t.at(s.dy()), t.at(s.ds()), s.batch() * s.channels(), s.hw(), DeviceTasks.flag(s.accumulate())));
     }
 
     public static void bind(DeviceTasks t, Channels.Mean s) {
-        t.graph().task(t.task(Launch.loops(s.batch() * s.channels())), TornadoChannels::mean, t.heap(), t.at(s.x()), t.at(s.y()),
-                s.batch() * s.channels(), s.hw());
+        t.graph().task(t.task(Launch.loops(s.batch() * s.channels())), TornadoChannels::mean, t.heap(),
+                t.args(t.at(s.x()), t.at(s.y()), s.batch() * s.channels(), s.hw()));
     }
 
     public static void bind(DeviceTasks t, Channels.MeanGrad s) {
-        t.graph().task(t.task(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoChannels::meanGrad, t.heap(), t.at(s.dy()), t.at(s.dx()),
-                s.batch() * s.channels(), s.hw(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoChannels::meanGrad, t.heap(),
+                t.args(t.at(s.dy()), t.at(s.dx()), s.batch() * s.channels(), s.hw(), DeviceTasks.flag(s.accumulate())));
     }
 }

@@ -4,6 +4,7 @@ import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Device twins of {@link Conv}: general 2-D convolution (stride, padding, dilation, groups) over
@@ -43,9 +44,14 @@ public final class TornadoConv {
         return Math.min(k, at / dil + 1);
     }
 
-    /** {@link Conv.Forward}: {@code y = conv(x, w) (+ bias[co])}; {@code biasOff < 0}: no bias. */
-    public static void forward(FloatArray mem, int xOff, int wOff, int biasOff, int yOff, int batch, int cin, int h, int wd,
-                               int cout, int k, int stride, int pad, int dil, int groups) {
+    /**
+     * {@link Conv.Forward}: {@code y = conv(x, w) (+ bias[co])}; {@code biasOff < 0}: no bias.
+     * args: xOff, wOff, biasOff, yOff, batch, cin, h, wd, cout, k, stride, pad, dil, groups, in that order.
+     */
+    public static void forward(FloatArray mem, IntArray args) {
+        int xOff = args.get(0), wOff = args.get(1), biasOff = args.get(2), yOff = args.get(3);
+        int batch = args.get(4), cin = args.get(5), h = args.get(6), wd = args.get(7), cout = args.get(8);
+        int k = args.get(9), stride = args.get(10), pad = args.get(11), dil = args.get(12), groups = args.get(13);
         int oh = outSize(h, k, stride, pad, dil), ow = outSize(wd, k, stride, pad, dil);
         int cinG = cin / groups, coutG = cout / groups;
         for (@Parallel int q = 0; q < oh * ow; q++) {
@@ -74,10 +80,14 @@ public final class TornadoConv {
 
     /**
      * {@link Conv.BackwardData}: {@code dx (+)= conv_transpose(dy, w)}, one work-item per input
-     * element gathering, per tap, the sum over output channels that reach it.
+     * element gathering, per tap, the sum over output channels that reach it. args: dyOff, wOff,
+     * dxOff, batch, cin, h, wd, cout, k, stride, pad, dil, groups, accumulate, in that order.
      */
-    public static void backwardData(FloatArray mem, int dyOff, int wOff, int dxOff, int batch, int cin, int h, int wd,
-                                    int cout, int k, int stride, int pad, int dil, int groups, int accumulate) {
+    public static void backwardData(FloatArray mem, IntArray args) {
+        int dyOff = args.get(0), wOff = args.get(1), dxOff = args.get(2);
+        int batch = args.get(3), cin = args.get(4), h = args.get(5), wd = args.get(6), cout = args.get(7);
+        int k = args.get(8), stride = args.get(9), pad = args.get(10), dil = args.get(11), groups = args.get(12);
+        int accumulate = args.get(13);
         int oh = outSize(h, k, stride, pad, dil), ow = outSize(wd, k, stride, pad, dil);
         int cinG = cin / groups, coutG = cout / groups;
         for (@Parallel int q = 0; q < h * wd; q++) {
@@ -115,10 +125,13 @@ public final class TornadoConv {
     /**
      * {@link Conv.BackwardWeight}: partial weight gradient {@code r} (of {@code parts}) sums the
      * images {@code [r per, min(batch, (r + 1) per))}, {@code per = ceil(batch / parts)}, into
-     * {@code partials[r * weightSize ...]}; an empty run writes zeros.
+     * {@code partials[r * weightSize ...]}; an empty run writes zeros. args: xOff, dyOff, pOff,
+     * parts, batch, cin, h, wd, cout, k, stride, pad, dil, groups, in that order.
      */
-    public static void backwardWeight(FloatArray mem, int xOff, int dyOff, int pOff, int parts, int batch, int cin, int h,
-                                      int wd, int cout, int k, int stride, int pad, int dil, int groups) {
+    public static void backwardWeight(FloatArray mem, IntArray args) {
+        int xOff = args.get(0), dyOff = args.get(1), pOff = args.get(2), parts = args.get(3);
+        int batch = args.get(4), cin = args.get(5), h = args.get(6), wd = args.get(7), cout = args.get(8);
+        int k = args.get(9), stride = args.get(10), pad = args.get(11), dil = args.get(12), groups = args.get(13);
         int oh = outSize(h, k, stride, pad, dil), ow = outSize(wd, k, stride, pad, dil);
         int cinG = cin / groups, coutG = cout / groups, size = cout * cinG * k * k, per = (batch + parts - 1) / parts;
         for (@Parallel int e = 0; e < Math.max(0, size); e++) {
@@ -150,22 +163,23 @@ public final class TornadoConv {
 
     public static void bind(DeviceTasks t, Conv.Forward s) {
         ConvShape c = s.s();
-        t.graph().task(t.task(Launch.loops(c.oh() * c.ow(), c.cout(), c.batch())), TornadoConv::forward, t.heap(), t.at(s.x()), t.at(s.w()),
-                t.off(s.bias()), t.at(s.y()), c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(), c.pad(), c.dil(), c.groups());
+        t.graph().task(t.task(Launch.loops(c.oh() * c.ow(), c.cout(), c.batch())), TornadoConv::forward, t.heap(),
+                t.args(t.at(s.x()), t.at(s.w()), t.off(s.bias()), t.at(s.y()), c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(),
+                        c.pad(), c.dil(), c.groups()));
         TornadoBatchNorm.bindEpilogue(t, s.norm(), s.y(), c.batch(), c.cout(), c.oh() * c.ow());
     }
 
     public static void bind(DeviceTasks t, Conv.BackwardData s) {
         ConvShape c = s.s();
-        t.graph().task(t.task(Launch.loops(c.h() * c.w(), c.cin(), c.batch())), TornadoConv::backwardData, t.heap(), t.at(s.dy()), t.at(s.w()),
-                t.at(s.dx()), c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(), c.pad(), c.dil(), c.groups(),
-                DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(c.h() * c.w(), c.cin(), c.batch())), TornadoConv::backwardData, t.heap(),
+                t.args(t.at(s.dy()), t.at(s.w()), t.at(s.dx()), c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(), c.pad(),
+                        c.dil(), c.groups(), DeviceTasks.flag(s.accumulate())));
     }
 
     public static void bind(DeviceTasks t, Conv.BackwardWeight s) {
         ConvShape c = s.s();
         t.graph().task(t.task(Launch.loops(c.cout() * (c.cin() / c.groups()) * c.k() * c.k(), s.parts())), TornadoConv::backwardWeight, t.heap(),
-                t.at(s.x()), t.at(s.dy()), t.at(s.partials()), s.parts(), c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(), c.pad(),
-                c.dil(), c.groups());
+                t.args(t.at(s.x()), t.at(s.dy()), t.at(s.partials()), s.parts(), c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(),
+                        c.pad(), c.dil(), c.groups()));
     }
 }

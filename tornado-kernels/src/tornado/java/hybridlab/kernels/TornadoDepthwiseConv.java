@@ -4,6 +4,7 @@ import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Device twins of {@link DepthwiseConv}: one {@code k x k} filter per channel (weights
@@ -14,9 +15,14 @@ public final class TornadoDepthwiseConv {
     private TornadoDepthwiseConv() {
     }
 
-    /** {@link DepthwiseConv.Forward}: {@code y = bias[c] + sum over taps}; {@code biasOff < 0}: no bias. */
-    public static void forward(FloatArray mem, int xOff, int wOff, int biasOff, int yOff, int batch, int channels, int h,
-                               int wd, int k, int stride, int pad, int dil) {
+    /**
+     * {@link DepthwiseConv.Forward}: {@code y = bias[c] + sum over taps}; {@code biasOff < 0}: no bias.
+     * args: xOff, wOff, biasOff, yOff, batch, channels, h, wd, k, stride, pad, dil, in that order.
+     */
+    public static void forward(FloatArray mem, IntArray args) {
+        int xOff = args.get(0), wOff = args.get(1), biasOff = args.get(2), yOff = args.get(3);
+        int batch = args.get(4), channels = args.get(5), h = args.get(6), wd = args.get(7);
+        int k = args.get(8), stride = args.get(9), pad = args.get(10), dil = args.get(11);
         int oh = TornadoConv.outSize(h, k, stride, pad, dil), ow = TornadoConv.outSize(wd, k, stride, pad, dil);
         for (@Parallel int q = 0; q < oh * ow; q++) {
             for (@Parallel int c = 0; c < Math.max(0, channels); c++) {
@@ -37,9 +43,14 @@ public final class TornadoDepthwiseConv {
         }
     }
 
-    /** {@link DepthwiseConv.BackwardData}: {@code dx (+)= dwconv_transpose(dy, w)}, gathered per input element. */
-    public static void backwardData(FloatArray mem, int dyOff, int wOff, int dxOff, int batch, int channels, int h, int wd,
-                                    int k, int stride, int pad, int dil, int accumulate) {
+    /**
+     * {@link DepthwiseConv.BackwardData}: {@code dx (+)= dwconv_transpose(dy, w)}, gathered per input element.
+     * args: dyOff, wOff, dxOff, batch, channels, h, wd, k, stride, pad, dil, accumulate, in that order.
+     */
+    public static void backwardData(FloatArray mem, IntArray args) {
+        int dyOff = args.get(0), wOff = args.get(1), dxOff = args.get(2);
+        int batch = args.get(3), channels = args.get(4), h = args.get(5), wd = args.get(6);
+        int k = args.get(7), stride = args.get(8), pad = args.get(9), dil = args.get(10), accumulate = args.get(11);
         int oh = TornadoConv.outSize(h, k, stride, pad, dil), ow = TornadoConv.outSize(wd, k, stride, pad, dil);
         for (@Parallel int q = 0; q < h * wd; q++) {
             for (@Parallel int c = 0; c < Math.max(0, channels); c++) {
@@ -69,10 +80,13 @@ public final class TornadoDepthwiseConv {
     /**
      * {@link DepthwiseConv.BackwardWeight}: {@code dw[c, ky, kx] (+)= sum over images of dy (x) x},
      * one work-item per tap; each image's sum in float, the images added in order in double, as
-     * the JVM kernel does.
+     * the JVM kernel does. args: xOff, dyOff, dwOff, batch, channels, h, wd, k, stride, pad, dil,
+     * accumulate, in that order.
      */
-    public static void backwardWeight(FloatArray mem, int xOff, int dyOff, int dwOff, int batch, int channels, int h, int wd,
-                                      int k, int stride, int pad, int dil, int accumulate) {
+    public static void backwardWeight(FloatArray mem, IntArray args) {
+        int xOff = args.get(0), dyOff = args.get(1), dwOff = args.get(2);
+        int batch = args.get(3), channels = args.get(4), h = args.get(5), wd = args.get(6);
+        int k = args.get(7), stride = args.get(8), pad = args.get(9), dil = args.get(10), accumulate = args.get(11);
         int oh = TornadoConv.outSize(h, k, stride, pad, dil), ow = TornadoConv.outSize(wd, k, stride, pad, dil);
         for (@Parallel int e = 0; e < channels * k * k; e++) {
             int kx = e % k, ky = (e / k) % k, c = e / (k * k);
@@ -102,20 +116,23 @@ public final class TornadoDepthwiseConv {
 
     public static void bind(DeviceTasks t, DepthwiseConv.Forward s) {
         ConvShape c = s.s();
-        t.graph().task(t.task(Launch.loops(c.oh() * c.ow(), c.cin(), c.batch())), TornadoDepthwiseConv::forward, t.heap(), t.at(s.x()),
-                t.at(s.w()), t.off(s.bias()), t.at(s.y()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil());
+        t.graph().task(t.task(Launch.loops(c.oh() * c.ow(), c.cin(), c.batch())), TornadoDepthwiseConv::forward, t.heap(),
+                t.args(t.at(s.x()), t.at(s.w()), t.off(s.bias()), t.at(s.y()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(),
+                        c.dil()));
         TornadoBatchNorm.bindEpilogue(t, s.norm(), s.y(), c.batch(), c.cout(), c.oh() * c.ow());
     }
 
     public static void bind(DeviceTasks t, DepthwiseConv.BackwardData s) {
         ConvShape c = s.s();
-        t.graph().task(t.task(Launch.loops(c.h() * c.w(), c.cin(), c.batch())), TornadoDepthwiseConv::backwardData, t.heap(), t.at(s.dy()),
-                t.at(s.w()), t.at(s.dx()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(c.h() * c.w(), c.cin(), c.batch())), TornadoDepthwiseConv::backwardData, t.heap(),
+                t.args(t.at(s.dy()), t.at(s.w()), t.at(s.dx()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil(),
+                        DeviceTasks.flag(s.accumulate())));
     }
 
     public static void bind(DeviceTasks t, DepthwiseConv.BackwardWeight s) {
         ConvShape c = s.s();
-        t.graph().task(t.task(Launch.loops(c.cin() * c.k() * c.k())), TornadoDepthwiseConv::backwardWeight, t.heap(), t.at(s.x()), t.at(s.dy()),
-                t.at(s.dw()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(c.cin() * c.k() * c.k())), TornadoDepthwiseConv::backwardWeight, t.heap(),
+                t.args(t.at(s.x()), t.at(s.dy()), t.at(s.dw()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil(),
+                        DeviceTasks.flag(s.accumulate())));
     }
 }

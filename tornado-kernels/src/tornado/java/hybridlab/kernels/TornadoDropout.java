@@ -4,6 +4,7 @@ import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Device twin of {@link Dropout}: {@code y (+)= x keep(i / group) / p}, the mask drawn from the
@@ -26,9 +27,14 @@ public final class TornadoDropout {
         return (int) ((z >> 40) & 0xFFFFFFL) * 0x1.0p-24f;
     }
 
-    /** {@link Dropout.Forward} ({@code accumulate == 0}) and {@link Dropout.Backward}: the same masked scaling. */
-    public static void apply(FloatArray mem, int inOff, int outOff, int hOff, int n, int group, float keep, int site,
-                             int accumulate) {
+    /**
+     * {@link Dropout.Forward} ({@code accumulate == 0}) and {@link Dropout.Backward}: the same masked scaling.
+     * args: inOff, outOff, hOff, n, group, site, accumulate; floats: keep.
+     */
+    public static void apply(FloatArray mem, IntArray args, FloatArray floats) {
+        int inOff = args.get(0), outOff = args.get(1), hOff = args.get(2), n = args.get(3), group = args.get(4), site = args.get(5),
+                accumulate = args.get(6);
+        float keep = floats.get(0);
         float inv = 1f / keep;
         for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             int seed = (int) mem.get(hOff + Hyper.SEED), step = (int) mem.get(hOff + Hyper.STEP);
@@ -41,12 +47,13 @@ public final class TornadoDropout {
     // Task bindings: the device tasks each step of Dropout adds to a graph (called by the backend's dispatch).
 
     public static void bind(DeviceTasks t, Dropout.Forward s) {
-        t.graph().task(t.task(Launch.loops(s.n())), TornadoDropout::apply, t.heap(), t.at(s.x()), t.at(s.y()), t.at(s.hyper()), s.n(),
-                s.group(), s.keep(), s.site(), 0);
+        t.graph().task(t.task(Launch.loops(s.n())), TornadoDropout::apply, t.heap(),
+                t.args(t.at(s.x()), t.at(s.y()), t.at(s.hyper()), s.n(), s.group(), s.site(), 0), t.floats(s.keep()));
     }
 
     public static void bind(DeviceTasks t, Dropout.Backward s) {
-        t.graph().task(t.task(Launch.loops(s.n())), TornadoDropout::apply, t.heap(), t.at(s.dy()), t.at(s.dx()), t.at(s.hyper()), s.n(),
-                s.group(), s.keep(), s.site(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(s.n())), TornadoDropout::apply, t.heap(),
+                t.args(t.at(s.dy()), t.at(s.dx()), t.at(s.hyper()), s.n(), s.group(), s.site(), DeviceTasks.flag(s.accumulate())),
+                t.floats(s.keep()));
     }
 }

@@ -4,38 +4,45 @@ import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Device twins of {@link Elementwise}: fill, strided block copy, add, scale and product.
  *
  * <p>Conventions of every {@code Tornado*} kernel class: every float slice lives in one device
  * heap, the {@link FloatArray} {@code mem}, and is passed as its offset there; flags are ints (0 or 1), since OpenCL kernels
- * take no booleans; an absent optional slice has offset -1. TornadoVM specialises each task on
- * its scalar arguments, so sizes and flags are compile-time constants of the generated kernel.
+ * take no booleans; an absent optional slice has offset -1. A kernel takes no scalar parameters:
+ * its int arguments come in the task's own {@link IntArray} {@code args} and its float arguments in
+ * a {@link FloatArray} {@code floats} (see {@link DeviceTasks#args}), so every task of one method
+ * generates one OpenCL source.
  * The outermost {@code @Parallel} loop becomes dimension 0 of the launch (neighbouring work-items),
  * so it runs over the contiguous index (the project runs TornadoVM with
  * {@code -Dtornado.loop.interchange=False}, so this holds on GPUs too).
  *
- * <p>Every task runs on an explicit grid, and a parallel loop whose bound is a bare parameter
- * would then take its bound from the grid instead (TornadoVM 5.2 reads such bounds from the
- * launch's global sizes, numbered by parameter, not by dimension): such bounds are written
- * {@code Math.max(0, n)}, which TornadoVM folds to the constant {@code n}, so the loop stays
- * bounded by its trip count whatever global size the plan picks.
+ * <p>Every task runs on an explicit grid. Its loop bounds are values read from {@code args}, not
+ * parameters, so TornadoVM 5.2's substitution of a bare-parameter bound by the launch's global
+ * size no longer applies; the bounds written {@code Math.max(0, n)} stay as they are (harmless).
  */
 public final class TornadoElementwise {
     private TornadoElementwise() {
     }
 
-    /** {@link Elementwise.Fill}: {@code d[i] = value}. */
-    public static void fill(FloatArray mem, int dOff, int n, float value) {
+    /** {@link Elementwise.Fill}: {@code d[i] = value}. args: dOff, n; floats: value. */
+    public static void fill(FloatArray mem, IntArray args, FloatArray floats) {
+        int dOff = args.get(0), n = args.get(1);
+        float value = floats.get(0);
         for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             mem.set(dOff + i, value);
         }
     }
 
-    /** {@link Elementwise.Copy}: run r of {@code len} elements from {@code src + r srcStride} to {@code dst + r dstStride}. */
-    public static void copy(FloatArray mem, int sOff, int srcStride, int dOff, int dstStride, int blocks, int len,
-                            int accumulate) {
+    /**
+     * {@link Elementwise.Copy}: run r of {@code len} elements from {@code src + r srcStride} to {@code dst + r dstStride}.
+     * args: sOff, srcStride, dOff, dstStride, blocks, len, accumulate.
+     */
+    public static void copy(FloatArray mem, IntArray args) {
+        int sOff = args.get(0), srcStride = args.get(1), dOff = args.get(2), dstStride = args.get(3), blocks = args.get(4),
+                len = args.get(5), accumulate = args.get(6);
         for (@Parallel int c = 0; c < Math.max(0, len); c++) {
             for (@Parallel int r = 0; r < Math.max(0, blocks); r++) {
                 float v = mem.get(sOff + r * srcStride + c);
@@ -45,23 +52,27 @@ public final class TornadoElementwise {
         }
     }
 
-    /** {@link Elementwise.Add}: {@code y = a + b}. */
-    public static void add(FloatArray mem, int aOff, int bOff, int yOff, int n) {
+    /** {@link Elementwise.Add}: {@code y = a + b}. args: aOff, bOff, yOff, n. */
+    public static void add(FloatArray mem, IntArray args) {
+        int aOff = args.get(0), bOff = args.get(1), yOff = args.get(2), n = args.get(3);
         for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             mem.set(yOff + i, mem.get(aOff + i) + mem.get(bOff + i));
         }
     }
 
-    /** {@link Elementwise.Scale}: {@code y (+)= alpha x}. */
-    public static void scale(FloatArray mem, int xOff, int yOff, int n, float alpha, int accumulate) {
+    /** {@link Elementwise.Scale}: {@code y (+)= alpha x}. args: xOff, yOff, n, accumulate; floats: alpha. */
+    public static void scale(FloatArray mem, IntArray args, FloatArray floats) {
+        int xOff = args.get(0), yOff = args.get(1), n = args.get(2), accumulate = args.get(3);
+        float alpha = floats.get(0);
         for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             float v = alpha * mem.get(xOff + i);
             mem.set(yOff + i, accumulate != 0 ? mem.get(yOff + i) + v : v);
         }
     }
 
-    /** {@link Elementwise.Mul}: {@code y (+)= a b}. */
-    public static void mul(FloatArray mem, int aOff, int bOff, int yOff, int n, int accumulate) {
+    /** {@link Elementwise.Mul}: {@code y (+)= a b}. args: aOff, bOff, yOff, n, accumulate. */
+    public static void mul(FloatArray mem, IntArray args) {
+        int aOff = args.get(0), bOff = args.get(1), yOff = args.get(2), n = args.get(3), accumulate = args.get(4);
         for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             float v = mem.get(aOff + i) * mem.get(bOff + i);
             mem.set(yOff + i, accumulate != 0 ? mem.get(yOff + i) + v : v);
@@ -71,25 +82,27 @@ public final class TornadoElementwise {
     // Task bindings: the device tasks each step of Elementwise adds to a graph (called by the backend's dispatch).
 
     public static void bind(DeviceTasks t, Elementwise.Fill s) {
-        t.graph().task(t.task(Launch.loops(s.dst().length())), TornadoElementwise::fill, t.heap(), t.at(s.dst()), s.dst().length(), s.value());
+        t.graph().task(t.task(Launch.loops(s.dst().length())), TornadoElementwise::fill, t.heap(), t.args(t.at(s.dst()), s.dst().length()),
+                t.floats(s.value()));
     }
 
     public static void bind(DeviceTasks t, Elementwise.Copy s) {
-        t.graph().task(t.task(Launch.loops(s.len(), s.blocks())), TornadoElementwise::copy, t.heap(), t.at(s.src()), s.srcStride(),
-                t.at(s.dst()), s.dstStride(), s.blocks(), s.len(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(s.len(), s.blocks())), TornadoElementwise::copy, t.heap(), t.args(t.at(s.src()), s.srcStride(),
+                t.at(s.dst()), s.dstStride(), s.blocks(), s.len(), DeviceTasks.flag(s.accumulate())));
     }
 
     public static void bind(DeviceTasks t, Elementwise.Add s) {
-        t.graph().task(t.task(Launch.loops(s.n())), TornadoElementwise::add, t.heap(), t.at(s.a()), t.at(s.b()), t.at(s.y()), s.n());
+        t.graph().task(t.task(Launch.loops(s.n())), TornadoElementwise::add, t.heap(),
+                t.args(t.at(s.a()), t.at(s.b()), t.at(s.y()), s.n()));
     }
 
     public static void bind(DeviceTasks t, Elementwise.Scale s) {
-        t.graph().task(t.task(Launch.loops(s.n())), TornadoElementwise::scale, t.heap(), t.at(s.x()), t.at(s.y()), s.n(), s.alpha(),
-                DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(s.n())), TornadoElementwise::scale, t.heap(), t.args(t.at(s.x()), t.at(s.y()), s.n(),
+                DeviceTasks.flag(s.accumulate())), t.floats(s.alpha()));
     }
 
     public static void bind(DeviceTasks t, Elementwise.Mul s) {
-        t.graph().task(t.task(Launch.loops(s.n())), TornadoElementwise::mul, t.heap(), t.at(s.a()), t.at(s.b()), t.at(s.y()), s.n(),
-                DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(s.n())), TornadoElementwise::mul, t.heap(), t.args(t.at(s.a()), t.at(s.b()), t.at(s.y()), s.n(),
+                DeviceTasks.flag(s.accumulate())));
     }
 }

@@ -4,6 +4,7 @@ import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Device twins of {@link FactorAttention}: {@code y = scale Q (softmax_N(K)^T V)} per head, with
@@ -15,8 +16,9 @@ public final class TornadoFactorAttention {
     private TornadoFactorAttention() {
     }
 
-    /** Forward pass 1: softmax over tokens of each key channel. */
-    public static void keySoftmax(FloatArray mem, int qOff, int ksOff, int batch, int tokens, int heads, int dim) {
+    /** Forward pass 1: softmax over tokens of each key channel. args: qOff, ksOff, batch, tokens, heads, dim. */
+    public static void keySoftmax(FloatArray mem, IntArray args) {
+        int qOff = args.get(0), ksOff = args.get(1), batch = args.get(2), tokens = args.get(3), heads = args.get(4), dim = args.get(5);
         int inner = heads * dim, row = 3 * inner;
         for (@Parallel int c = 0; c < Math.max(0, dim); c++) {
             for (@Parallel int bh = 0; bh < batch * heads; bh++) {
@@ -40,8 +42,10 @@ public final class TornadoFactorAttention {
         }
     }
 
-    /** Forward pass 2: {@code kv[c1, c2] = sum_i ksoft[i, c1] v_i[c2]}. */
-    public static void keyValue(FloatArray mem, int qOff, int ksOff, int kvOff, int batch, int tokens, int heads, int dim) {
+    /** Forward pass 2: {@code kv[c1, c2] = sum_i ksoft[i, c1] v_i[c2]}. args: qOff, ksOff, kvOff, batch, tokens, heads, dim. */
+    public static void keyValue(FloatArray mem, IntArray args) {
+        int qOff = args.get(0), ksOff = args.get(1), kvOff = args.get(2), batch = args.get(3), tokens = args.get(4), heads = args.get(5),
+                dim = args.get(6);
         int inner = heads * dim, row = 3 * inner;
         for (@Parallel int c2 = 0; c2 < Math.max(0, dim); c2++) {
             for (@Parallel int c1 = 0; c1 < Math.max(0, dim); c1++) {
@@ -58,9 +62,14 @@ public final class TornadoFactorAttention {
         }
     }
 
-    /** Forward pass 3: {@code y_i[c2] = sum_c1 (scale q_i[c1]) kv[c1, c2]}. */
-    public static void output(FloatArray mem, int qOff, int kvOff, int oOff, float scale, int batch, int tokens, int heads,
-                              int dim) {
+    /**
+     * Forward pass 3: {@code y_i[c2] = sum_c1 (scale q_i[c1]) kv[c1, c2]}.
+     * args: qOff, kvOff, oOff, batch, tokens, heads, dim; floats: scale.
+     */
+    public static void output(FloatArray mem, IntArray args, FloatArray floats) {
+        int qOff = args.get(0), kvOff = args.get(1), oOff = args.get(2), batch = args.get(3), tokens = args.get(4), heads = args.get(5),
+                dim = args.get(6);
+        float scale = floats.get(0);
         int inner = heads * dim, row = 3 * inner;
         for (@Parallel int c2 = 0; c2 < Math.max(0, dim); c2++) {
             for (@Parallel int i = 0; i < Math.max(0, tokens); i++) {
@@ -77,9 +86,14 @@ public final class TornadoFactorAttention {
         }
     }
 
-    /** Backward pass 1: {@code dKV[c1, c2] = sum_i (scale q_i[c1]) dy_i[c2]} into the workspace. */
-    public static void keyValueGrad(FloatArray mem, int qOff, int dOff, int wsOff, float scale, int batch, int tokens,
-                                    int heads, int dim) {
+    /**
+     * Backward pass 1: {@code dKV[c1, c2] = sum_i (scale q_i[c1]) dy_i[c2]} into the workspace.
+     * args: qOff, dOff, wsOff, batch, tokens, heads, dim; floats: scale.
+     */
+    public static void keyValueGrad(FloatArray mem, IntArray args, FloatArray floats) {
+        int qOff = args.get(0), dOff = args.get(1), wsOff = args.get(2), batch = args.get(3), tokens = args.get(4), heads = args.get(5),
+                dim = args.get(6);
+        float scale = floats.get(0);
         int inner = heads * dim, row = 3 * inner;
         for (@Parallel int c2 = 0; c2 < Math.max(0, dim); c2++) {
             for (@Parallel int c1 = 0; c1 < Math.max(0, dim); c1++) {
@@ -96,9 +110,14 @@ public final class TornadoFactorAttention {
         }
     }
 
-    /** Backward pass 2: {@code dq_i[c1] (+)= scale sum_c2 dy_i[c2] kv[c1, c2]}. */
-    public static void queryGrad(FloatArray mem, int dOff, int kvOff, int gOff, float scale, int batch, int tokens, int heads,
-                                 int dim, int accumulate) {
+    /**
+     * Backward pass 2: {@code dq_i[c1] (+)= scale sum_c2 dy_i[c2] kv[c1, c2]}.
+     * args: dOff, kvOff, gOff, batch, tokens, heads, dim, accumulate; floats: scale.
+     */
+    public static void queryGrad(FloatArray mem, IntArray args, FloatArray floats) {
+        int dOff = args.get(0), kvOff = args.get(1), gOff = args.get(2), batch = args.get(3), tokens = args.get(4), heads = args.get(5),
+                dim = args.get(6), accumulate = args.get(7);
+        float scale = floats.get(0);
         int inner = heads * dim, row = 3 * inner;
         for (@Parallel int c1 = 0; c1 < Math.max(0, dim); c1++) {
             for (@Parallel int i = 0; i < Math.max(0, tokens); i++) {
@@ -119,9 +138,11 @@ public final class TornadoFactorAttention {
     /**
      * Backward pass 3: {@code dv_i[c] (+)= sum_c1 ksoft[i, c1] dKV[c1, c]} and, into the workspace
      * after {@code dKV}, {@code dks[i, c] = sum_c2 dKV[c, c2] v_i[c2]}.
+     * args: qOff, ksOff, wsOff, gOff, batch, tokens, heads, dim, accumulate.
      */
-    public static void valueGrad(FloatArray mem, int qOff, int ksOff, int wsOff, int gOff, int batch, int tokens, int heads,
-                                 int dim, int accumulate) {
+    public static void valueGrad(FloatArray mem, IntArray args) {
+        int qOff = args.get(0), ksOff = args.get(1), wsOff = args.get(2), gOff = args.get(3), batch = args.get(4), tokens = args.get(5),
+                heads = args.get(6), dim = args.get(7), accumulate = args.get(8);
         int inner = heads * dim, row = 3 * inner, dks = wsOff + batch * heads * dim * dim;
         for (@Parallel int c = 0; c < Math.max(0, dim); c++) {
             for (@Parallel int i = 0; i < Math.max(0, tokens); i++) {
@@ -142,9 +163,13 @@ public final class TornadoFactorAttention {
         }
     }
 
-    /** Backward pass 4, one work-item per key channel: {@code dk_i[c] (+)= ksoft (dks - sum_i ksoft dks)}. */
-    public static void keyGrad(FloatArray mem, int ksOff, int wsOff, int gOff, int batch, int tokens, int heads, int dim,
-                               int accumulate) {
+    /**
+     * Backward pass 4, one work-item per key channel: {@code dk_i[c] (+)= ksoft (dks - sum_i ksoft dks)}.
+     * args: ksOff, wsOff, gOff, batch, tokens, heads, dim, accumulate.
+     */
+    public static void keyGrad(FloatArray mem, IntArray args) {
+        int ksOff = args.get(0), wsOff = args.get(1), gOff = args.get(2), batch = args.get(3), tokens = args.get(4), heads = args.get(5),
+                dim = args.get(6), accumulate = args.get(7);
         int inner = heads * dim, row = 3 * inner, dks = wsOff + batch * heads * dim * dim;
         for (@Parallel int c = 0; c < Math.max(0, dim); c++) {
             for (@Parallel int bh = 0; bh < batch * heads; bh++) {
@@ -167,12 +192,12 @@ public final class TornadoFactorAttention {
 
     public static void bind(DeviceTasks t, FactorAttention.Forward s) {
         FactorAttention.Shape sh = s.s();
-        t.graph().task(t.task(Launch.loops(sh.dim(), sh.batch() * sh.heads())), TornadoFactorAttention::keySoftmax, t.heap(), t.at(s.qkv()),
-                t.at(s.ksoft()), sh.batch(), sh.tokens(), sh.heads(), sh.dim());
+        t.graph().task(t.task(Launch.loops(sh.dim(), sh.batch() * sh.heads())), TornadoFactorAttention::keySoftmax, t.heap(),
+                t.args(t.at(s.qkv()), t.at(s.ksoft()), sh.batch(), sh.tokens(), sh.heads(), sh.dim()));
         t.graph().task(t.task(Launch.loops(sh.dim(), sh.dim(), sh.batch() * sh.heads())), TornadoFactorAttention::keyValue, t.heap(),
-                t.at(s.qkv()), t.at(s.ksoft()), t.at(s.kv()), sh.batch(), sh.tokens(), sh.heads(), sh.dim());
+                t.args(t.at(s.qkv()), t.at(s.ksoft()), t.at(s.kv()), sh.batch(), sh.tokens(), sh.heads(), sh.dim()));
         t.graph().task(t.task(Launch.loops(sh.dim(), sh.tokens(), sh.batch() * sh.heads())), TornadoFactorAttention::output, t.heap(),
-                t.at(s.qkv()), t.at(s.kv()), t.at(s.out()), s.scale(), sh.batch(), sh.tokens(), sh.heads(), sh.dim());
+                t.args(t.at(s.qkv()), t.at(s.kv()), t.at(s.out()), sh.batch(), sh.tokens(), sh.heads(), sh.dim()), t.floats(s.scale()));
     }
 
     /** Four passes; the key-value gradient and the key-softmax gradient go through the device workspace ({@link #workspaceFloats}). */
@@ -180,13 +205,14 @@ public final class TornadoFactorAttention {
         FactorAttention.Shape sh = s.s();
         int acc = DeviceTasks.flag(s.accumulate());
         t.graph().task(t.task(Launch.loops(sh.dim(), sh.dim(), sh.batch() * sh.heads())), TornadoFactorAttention::keyValueGrad, t.heap(),
-                t.at(s.qkv()), t.at(s.dout()), t.workspace(), s.scale(), sh.batch(), sh.tokens(), sh.heads(), sh.dim());
+                t.args(t.at(s.qkv()), t.at(s.dout()), t.workspace(), sh.batch(), sh.tokens(), sh.heads(), sh.dim()), t.floats(s.scale()));
         t.graph().task(t.task(Launch.loops(sh.dim(), sh.tokens(), sh.batch() * sh.heads())), TornadoFactorAttention::queryGrad, t.heap(),
-                t.at(s.dout()), t.at(s.kv()), t.at(s.dqkv()), s.scale(), sh.batch(), sh.tokens(), sh.heads(), sh.dim(), acc);
+                t.args(t.at(s.dout()), t.at(s.kv()), t.at(s.dqkv()), sh.batch(), sh.tokens(), sh.heads(), sh.dim(), acc),
+                t.floats(s.scale()));
         t.graph().task(t.task(Launch.loops(sh.dim(), sh.tokens(), sh.batch() * sh.heads())), TornadoFactorAttention::valueGrad, t.heap(),
-                t.at(s.qkv()), t.at(s.ksoft()), t.workspace(), t.at(s.dqkv()), sh.batch(), sh.tokens(), sh.heads(), sh.dim(), acc);
-        t.graph().task(t.task(Launch.loops(sh.dim(), sh.batch() * sh.heads())), TornadoFactorAttention::keyGrad, t.heap(), t.at(s.ksoft()),
-                t.workspace(), t.at(s.dqkv()), sh.batch(), sh.tokens(), sh.heads(), sh.dim(), acc);
+                t.args(t.at(s.qkv()), t.at(s.ksoft()), t.workspace(), t.at(s.dqkv()), sh.batch(), sh.tokens(), sh.heads(), sh.dim(), acc));
+        t.graph().task(t.task(Launch.loops(sh.dim(), sh.batch() * sh.heads())), TornadoFactorAttention::keyGrad, t.heap(),
+                t.args(t.at(s.ksoft()), t.workspace(), t.at(s.dqkv()), sh.batch(), sh.tokens(), sh.heads(), sh.dim(), acc));
     }
 
     /** Device workspace of the backward pass: per image and head, a dim x dim map and a tokens x dim map. */

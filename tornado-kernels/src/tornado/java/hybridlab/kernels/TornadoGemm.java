@@ -5,6 +5,7 @@ import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Device twins of {@link Gemm}: {@code C[b] (+)= A[b] . B[b]} over strided views (a view is an
@@ -44,11 +45,15 @@ public final class TornadoGemm {
      * then the bias (at {@code biasOff}, -1 for none; per row with {@link #BIAS_PER_ROW}, else
      * per column) added to the stored element, as the separate bias task did; tiled: launched as
      * {@code (ceil(n / TILE), ceil(m / TILE), sumBatch ? 1 : batch)} work-groups of
-     * {@code (SIDE, SIDE, 1)}.
+     * {@code (SIDE, SIDE, 1)}. args: aOff, ars, acs, abs, bOff, brs, bcs, bbs, cOff, crs, ccs, cbs,
+     * batch, m, n, k, flags, biasOff, in that order.
      */
-    public static void tiled(KernelContext ctx, FloatArray mem, int aOff, int ars, int acs, int abs, int bOff, int brs, int bcs,
-                             int bbs, int cOff, int crs, int ccs, int cbs, int batch, int m, int n, int k, int flags,
-                             int biasOff) {
+    public static void tiled(KernelContext ctx, FloatArray mem, IntArray args) {
+        int aOff = args.get(0), ars = args.get(1), acs = args.get(2), abs = args.get(3);
+        int bOff = args.get(4), brs = args.get(5), bcs = args.get(6), bbs = args.get(7);
+        int cOff = args.get(8), crs = args.get(9), ccs = args.get(10), cbs = args.get(11);
+        int batch = args.get(12), m = args.get(13), n = args.get(14), k = args.get(15), flags = args.get(16);
+        int biasOff = args.get(17);
         int accumulate = flags & ACCUMULATE, sumBatch = flags & SUM_BATCH, perRow = flags & BIAS_PER_ROW;
         float[] as = ctx.allocateFloatLocalArray(1024);
         float[] bs = ctx.allocateFloatLocalArray(1024);
@@ -144,10 +149,15 @@ public final class TornadoGemm {
     /**
      * {@code C[bi] (+)= A[bi] . B[bi]} for every batch entry ({@code C} has its own batch stride),
      * then the bias (at {@code biasOff}, -1 for none; {@code bias[i]} with {@code perRow}, else
-     * {@code bias[j]}) added to each stored element.
+     * {@code bias[j]}) added to each stored element. args: aOff, ars, acs, abs, bOff, brs, bcs, bbs,
+     * cOff, crs, ccs, cbs, batch, m, n, k, accumulate, biasOff, perRow, in that order.
      */
-    public static void gemm(FloatArray mem, int aOff, int ars, int acs, int abs, int bOff, int brs, int bcs, int bbs, int cOff,
-                            int crs, int ccs, int cbs, int batch, int m, int n, int k, int accumulate, int biasOff, int perRow) {
+    public static void gemm(FloatArray mem, IntArray args) {
+        int aOff = args.get(0), ars = args.get(1), acs = args.get(2), abs = args.get(3);
+        int bOff = args.get(4), brs = args.get(5), bcs = args.get(6), bbs = args.get(7);
+        int cOff = args.get(8), crs = args.get(9), ccs = args.get(10), cbs = args.get(11);
+        int batch = args.get(12), m = args.get(13), n = args.get(14), k = args.get(15), accumulate = args.get(16);
+        int biasOff = args.get(17), perRow = args.get(18);
         for (@Parallel int j = 0; j < Math.max(0, n); j++) {
             for (@Parallel int t = 0; t < (m + TM - 1) / TM; t++) {
                 for (@Parallel int bi = 0; bi < Math.max(0, batch); bi++) {
@@ -176,9 +186,15 @@ public final class TornadoGemm {
         }
     }
 
-    /** {@code C (+)= sum over bi of A[bi] . B[bi]} (a weight gradient summed over images). */
-    public static void gemmSumBatch(FloatArray mem, int aOff, int ars, int acs, int abs, int bOff, int brs, int bcs, int bbs,
-                                    int cOff, int crs, int ccs, int batch, int m, int n, int k, int accumulate) {
+    /**
+     * {@code C (+)= sum over bi of A[bi] . B[bi]} (a weight gradient summed over images). args: aOff,
+     * ars, acs, abs, bOff, brs, bcs, bbs, cOff, crs, ccs, batch, m, n, k, accumulate, in that order.
+     */
+    public static void gemmSumBatch(FloatArray mem, IntArray args) {
+        int aOff = args.get(0), ars = args.get(1), acs = args.get(2), abs = args.get(3);
+        int bOff = args.get(4), brs = args.get(5), bcs = args.get(6), bbs = args.get(7);
+        int cOff = args.get(8), crs = args.get(9), ccs = args.get(10);
+        int batch = args.get(11), m = args.get(12), n = args.get(13), k = args.get(14), accumulate = args.get(15);
         for (@Parallel int j = 0; j < Math.max(0, n); j++) {
             for (@Parallel int t = 0; t < (m + TM - 1) / TM; t++) {
                 int i = t * TM;
@@ -230,23 +246,23 @@ public final class TornadoGemm {
             int flags = (s.accumulate() ? ACCUMULATE : 0) | (sumBatch ? SUM_BATCH : 0) | (perRow ? BIAS_PER_ROW : 0);
             t.graph().task(t.task(Launch.groups(new int[] {(s.n() + TILE - 1) / TILE, (s.m() + TILE - 1) / TILE, sumBatch ? 1 : s.batch()},
                             new int[] {SIDE, SIDE, 1})), TornadoGemm::tiled, t.ctx(),
-                    t.heap(), t.at(a.slice()), a.rowStride(), a.colStride(), a.batchStride(),
+                    t.heap(), t.args(t.at(a.slice()), a.rowStride(), a.colStride(), a.batchStride(),
                     t.at(b.slice()), b.rowStride(), b.colStride(), b.batchStride(),
                     t.at(c.slice()), c.rowStride(), c.colStride(), c.batchStride(),
-                    s.batch(), s.m(), s.n(), s.k(), flags, bias);
+                    s.batch(), s.m(), s.n(), s.k(), flags, bias));
         } else if (sumBatch) {
             // a bias is refused with a batch sum (Gemm's constructor)
             t.graph().task(t.task(Launch.loops(s.n(), (s.m() + TM - 1) / TM)), TornadoGemm::gemmSumBatch,
-                    t.heap(), t.at(a.slice()), a.rowStride(), a.colStride(), a.batchStride(),
+                    t.heap(), t.args(t.at(a.slice()), a.rowStride(), a.colStride(), a.batchStride(),
                     t.at(b.slice()), b.rowStride(), b.colStride(), b.batchStride(),
                     t.at(c.slice()), c.rowStride(), c.colStride(),
-                    s.batch(), s.m(), s.n(), s.k(), DeviceTasks.flag(s.accumulate()));
+                    s.batch(), s.m(), s.n(), s.k(), DeviceTasks.flag(s.accumulate())));
         } else {
             t.graph().task(t.task(Launch.loops(s.n(), (s.m() + TM - 1) / TM, s.batch())), TornadoGemm::gemm,
-                    t.heap(), t.at(a.slice()), a.rowStride(), a.colStride(), a.batchStride(),
+                    t.heap(), t.args(t.at(a.slice()), a.rowStride(), a.colStride(), a.batchStride(),
                     t.at(b.slice()), b.rowStride(), b.colStride(), b.batchStride(),
                     t.at(c.slice()), c.rowStride(), c.colStride(), c.batchStride(),
-                    s.batch(), s.m(), s.n(), s.k(), DeviceTasks.flag(s.accumulate()), bias, DeviceTasks.flag(perRow));
+                    s.batch(), s.m(), s.n(), s.k(), DeviceTasks.flag(s.accumulate()), bias, DeviceTasks.flag(perRow)));
         }
         TornadoBatchNorm.bindEpilogue(t, s.rowNorm(), c.slice(), s.batch(), s.m(), s.n());
     }

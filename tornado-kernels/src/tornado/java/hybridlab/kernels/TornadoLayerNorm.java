@@ -5,15 +5,21 @@ import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /** Device twins of {@link LayerNorm} over the last dimension of {@code (rows, cols)} matrices. */
 public final class TornadoLayerNorm {
     private TornadoLayerNorm() {
     }
 
-    /** {@link LayerNorm.Forward}: one work-item per row; saves mean and rstd. */
-    public static void forward(FloatArray mem, int xOff, int gOff, int bOff, int yOff, int meanOff, int rstdOff, int rows,
-                               int cols, float eps) {
+    /**
+     * {@link LayerNorm.Forward}: one work-item per row; saves mean and rstd.
+     * args: xOff, gOff, bOff, yOff, meanOff, rstdOff, rows, cols; floats: eps.
+     */
+    public static void forward(FloatArray mem, IntArray args, FloatArray floats) {
+        int xOff = args.get(0), gOff = args.get(1), bOff = args.get(2), yOff = args.get(3), meanOff = args.get(4),
+                rstdOff = args.get(5), rows = args.get(6), cols = args.get(7);
+        float eps = floats.get(0);
         for (@Parallel int i = 0; i < Math.max(0, rows); i++) {
             int xo = xOff + i * cols, yo = yOff + i * cols;
             float sum = 0f;
@@ -34,9 +40,13 @@ public final class TornadoLayerNorm {
         }
     }
 
-    /** {@link LayerNorm.Backward}: {@code dx (+)= rstd (g - mean(g) - xhat mean(g xhat))}, {@code g = dy gamma}; one work-item per row. */
-    public static void backward(FloatArray mem, int xOff, int dyOff, int gOff, int meanOff, int rstdOff, int dxOff, int rows,
-                                int cols, int accumulate) {
+    /**
+     * {@link LayerNorm.Backward}: {@code dx (+)= rstd (g - mean(g) - xhat mean(g xhat))}, {@code g = dy gamma}; one work-item per row.
+     * args: xOff, dyOff, gOff, meanOff, rstdOff, dxOff, rows, cols, accumulate.
+     */
+    public static void backward(FloatArray mem, IntArray args) {
+        int xOff = args.get(0), dyOff = args.get(1), gOff = args.get(2), meanOff = args.get(3), rstdOff = args.get(4),
+                dxOff = args.get(5), rows = args.get(6), cols = args.get(7), accumulate = args.get(8);
         for (@Parallel int i = 0; i < Math.max(0, rows); i++) {
             int xo = xOff + i * cols, yo = dyOff + i * cols, o = dxOff + i * cols;
             float mu = mem.get(meanOff + i), rs = mem.get(rstdOff + i);
@@ -56,9 +66,13 @@ public final class TornadoLayerNorm {
         }
     }
 
-    /** {@link LayerNorm.ParamGrad}: {@code dgamma[j] (+)= sum_i dy xhat}, {@code dbeta[j] (+)= sum_i dy}; one work-item per column. */
-    public static void paramGrad(FloatArray mem, int xOff, int dyOff, int meanOff, int rstdOff, int dgOff, int dbOff, int rows,
-                                 int cols, int accumulate) {
+    /**
+     * {@link LayerNorm.ParamGrad}: {@code dgamma[j] (+)= sum_i dy xhat}, {@code dbeta[j] (+)= sum_i dy}; one work-item per column.
+     * args: xOff, dyOff, meanOff, rstdOff, dgOff, dbOff, rows, cols, accumulate.
+     */
+    public static void paramGrad(FloatArray mem, IntArray args) {
+        int xOff = args.get(0), dyOff = args.get(1), meanOff = args.get(2), rstdOff = args.get(3), dgOff = args.get(4),
+                dbOff = args.get(5), rows = args.get(6), cols = args.get(7), accumulate = args.get(8);
         for (@Parallel int j = 0; j < Math.max(0, cols); j++) {
             float g = 0f, b = 0f;
             for (int i = 0; i < rows; i++) {
@@ -71,9 +85,11 @@ public final class TornadoLayerNorm {
         }
     }
 
-    /** {@link #forward} as a work-group reduction ({@link TornadoGroups}): one work-group per row. */
-    public static void forwardGroups(KernelContext ctx, FloatArray mem, int xOff, int gOff, int bOff, int yOff, int meanOff, int rstdOff,
-                                     int rows, int cols, float eps) {
+    /** {@link #forward} as a work-group reduction ({@link TornadoGroups}): one work-group per row; args and floats as {@link #forward}. */
+    public static void forwardGroups(KernelContext ctx, FloatArray mem, IntArray args, FloatArray floats) {
+        int xOff = args.get(0), gOff = args.get(1), bOff = args.get(2), yOff = args.get(3), meanOff = args.get(4),
+                rstdOff = args.get(5), rows = args.get(6), cols = args.get(7);
+        float eps = floats.get(0);
         float[] part = ctx.allocateFloatLocalArray(256);
         int i = ctx.groupIdx, lid = ctx.localIdx, g = ctx.localGroupSizeX;
         int xo = xOff + i * cols, yo = yOff + i * cols;
@@ -114,9 +130,10 @@ public final class TornadoLayerNorm {
         }
     }
 
-    /** {@link #paramGrad} as a work-group reduction ({@link TornadoGroups}): one work-group per column. */
-    public static void paramGradGroups(KernelContext ctx, FloatArray mem, int xOff, int dyOff, int meanOff, int rstdOff, int dgOff,
-                                       int dbOff, int rows, int cols, int accumulate) {
+    /** {@link #paramGrad} as a work-group reduction ({@link TornadoGroups}): one work-group per column; args as {@link #paramGrad}. */
+    public static void paramGradGroups(KernelContext ctx, FloatArray mem, IntArray args) {
+        int xOff = args.get(0), dyOff = args.get(1), meanOff = args.get(2), rstdOff = args.get(3), dgOff = args.get(4),
+                dbOff = args.get(5), rows = args.get(6), cols = args.get(7), accumulate = args.get(8);
         float[] pg = ctx.allocateFloatLocalArray(256);
         float[] pb = ctx.allocateFloatLocalArray(256);
         int j = ctx.groupIdx, lid = ctx.localIdx, g = ctx.localGroupSizeX;
@@ -146,17 +163,19 @@ public final class TornadoLayerNorm {
     // Task bindings: the device tasks each step of LayerNorm adds to a graph (called by the backend's dispatch).
 
     public static void bind(DeviceTasks t, LayerNorm.Forward s) {
-        t.graph().task(t.task(t.reduce(s.rows(), s.cols())), TornadoLayerNorm::forwardGroups, t.ctx(), t.heap(), t.at(s.x()), t.at(s.gamma()),
-                t.at(s.beta()), t.at(s.y()), t.at(s.mean()), t.at(s.rstd()), s.rows(), s.cols(), s.eps());
+        t.graph().task(t.task(t.reduce(s.rows(), s.cols())), TornadoLayerNorm::forwardGroups, t.ctx(), t.heap(),
+                t.args(t.at(s.x()), t.at(s.gamma()), t.at(s.beta()), t.at(s.y()), t.at(s.mean()), t.at(s.rstd()), s.rows(), s.cols()),
+                t.floats(s.eps()));
     }
 
     public static void bind(DeviceTasks t, LayerNorm.Backward s) {
-        t.graph().task(t.task(Launch.loops(s.rows())), TornadoLayerNorm::backward, t.heap(), t.at(s.x()), t.at(s.dy()), t.at(s.gamma()),
-                t.at(s.mean()), t.at(s.rstd()), t.at(s.dx()), s.rows(), s.cols(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(s.rows())), TornadoLayerNorm::backward, t.heap(), t.args(t.at(s.x()), t.at(s.dy()),
+                t.at(s.gamma()), t.at(s.mean()), t.at(s.rstd()), t.at(s.dx()), s.rows(), s.cols(), DeviceTasks.flag(s.accumulate())));
     }
 
     public static void bind(DeviceTasks t, LayerNorm.ParamGrad s) {
-        t.graph().task(t.task(t.reduce(s.cols(), s.rows())), TornadoLayerNorm::paramGradGroups, t.ctx(), t.heap(), t.at(s.x()), t.at(s.dy()),
-                t.at(s.mean()), t.at(s.rstd()), t.at(s.dgamma()), t.at(s.dbeta()), s.rows(), s.cols(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(t.reduce(s.cols(), s.rows())), TornadoLayerNorm::paramGradGroups, t.ctx(), t.heap(),
+                t.args(t.at(s.x()), t.at(s.dy()), t.at(s.mean()), t.at(s.rstd()), t.at(s.dgamma()), t.at(s.dbeta()), s.rows(), s.cols(),
+                        DeviceTasks.flag(s.accumulate())));
     }
 }

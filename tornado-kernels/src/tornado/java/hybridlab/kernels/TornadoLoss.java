@@ -15,10 +15,13 @@ public final class TornadoLoss {
     /**
      * {@link Loss.CrossEntropy}, one work-item per row: loss, hit (first arg-max equals the label)
      * and, when {@code dlOff >= 0}, {@code dlogits = (softmax - q) gradScale}. A negative label is
-     * padding: zero loss, hit and gradient.
+     * padding: zero loss, hit and gradient. args: lOff, labOff, rlOff, rhOff, dlOff, batch, classes; floats: smoothing,
+     * gradScale.
      */
-    public static void crossEntropy(FloatArray mem, int lOff, IntArray labels, int labOff, int rlOff, int rhOff, int dlOff,
-                                    int batch, int classes, float smoothing, float gradScale) {
+    public static void crossEntropy(FloatArray mem, IntArray labels, IntArray args, FloatArray floats) {
+        int lOff = args.get(0), labOff = args.get(1), rlOff = args.get(2), rhOff = args.get(3), dlOff = args.get(4),
+                batch = args.get(5), classes = args.get(6);
+        float smoothing = floats.get(0), gradScale = floats.get(1);
         float off = smoothing / classes, on = 1f - smoothing + off;
         for (@Parallel int i = 0; i < Math.max(0, batch); i++) {
             int label = labels.get(labOff + i), lo = lOff + i * classes;
@@ -59,8 +62,12 @@ public final class TornadoLoss {
         }
     }
 
-    /** {@link Loss.Sum}, a single work-item: {@code out[0] = sum of row losses}, {@code out[1] = sum of hits}, in row order. */
-    public static void sum(FloatArray mem, int rlOff, int rhOff, int outOff, int batch) {
+    /**
+     * {@link Loss.Sum}, a single work-item: {@code out[0] = sum of row losses}, {@code out[1] = sum of hits}, in row order.
+     * args: rlOff, rhOff, outOff, batch.
+     */
+    public static void sum(FloatArray mem, IntArray args) {
+        int rlOff = args.get(0), rhOff = args.get(1), outOff = args.get(2), batch = args.get(3);
         float l = 0f, h = 0f;
         for (int i = 0; i < batch; i++) {
             l += mem.get(rlOff + i);
@@ -70,8 +77,9 @@ public final class TornadoLoss {
         mem.set(outOff + 1, h);
     }
 
-    /** {@link #sum} as one work-group ({@link TornadoGroups}). */
-    public static void sumGroups(KernelContext ctx, FloatArray mem, int rlOff, int rhOff, int outOff, int batch) {
+    /** {@link #sum} as one work-group ({@link TornadoGroups}). args: rlOff, rhOff, outOff, batch. */
+    public static void sumGroups(KernelContext ctx, FloatArray mem, IntArray args) {
+        int rlOff = args.get(0), rhOff = args.get(1), outOff = args.get(2), batch = args.get(3);
         float[] pl = ctx.allocateFloatLocalArray(256);
         float[] ph = ctx.allocateFloatLocalArray(256);
         int lid = ctx.localIdx, g = ctx.localGroupSizeX;
@@ -99,13 +107,14 @@ public final class TornadoLoss {
     // Task bindings: the device tasks each step of Loss adds to a graph (called by the backend's dispatch).
 
     public static void bind(DeviceTasks t, Loss.CrossEntropy s) {
-        t.graph().task(t.task(Launch.loops(s.batch())), TornadoLoss::crossEntropy, t.heap(), t.at(s.logits()), t.ints(s.labels()),
-                s.labels().offset(), t.at(s.rowLoss()), t.at(s.rowHit()), t.off(s.dlogits()), s.batch(), s.classes(), s.smoothing(),
-                s.gradScale());
+        t.graph().task(t.task(Launch.loops(s.batch())), TornadoLoss::crossEntropy, t.heap(), t.ints(s.labels()),
+                t.args(t.at(s.logits()), s.labels().offset(), t.at(s.rowLoss()), t.at(s.rowHit()), t.off(s.dlogits()), s.batch(),
+                        s.classes()),
+                t.floats(s.smoothing(), s.gradScale()));
     }
 
     public static void bind(DeviceTasks t, Loss.Sum s) {
-        t.graph().task(t.task(t.reduce(1, s.batch())), TornadoLoss::sumGroups, t.ctx(), t.heap(), t.at(s.rowLoss()), t.at(s.rowHit()),
-                t.at(s.out()), s.batch());
+        t.graph().task(t.task(t.reduce(1, s.batch())), TornadoLoss::sumGroups, t.ctx(), t.heap(),
+                t.args(t.at(s.rowLoss()), t.at(s.rowHit()), t.at(s.out()), s.batch()));
     }
 }

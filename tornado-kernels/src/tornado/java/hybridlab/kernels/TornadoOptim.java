@@ -5,6 +5,7 @@ import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Device twins of {@link Optim}: the global gradient norm (double partial sums over the same
@@ -15,8 +16,9 @@ public final class TornadoOptim {
     private TornadoOptim() {
     }
 
-    /** {@link Optim.SquarePartials}: {@code partials[c] = sum of g^2 over chunk c}, accumulated in double. */
-    public static void squarePartials(FloatArray mem, int gOff, int n, int pOff) {
+    /** {@link Optim.SquarePartials}: {@code partials[c] = sum of g^2 over chunk c}, accumulated in double. args: gOff, n, pOff. */
+    public static void squarePartials(FloatArray mem, IntArray args) {
+        int gOff = args.get(0), n = args.get(1), pOff = args.get(2);
         for (@Parallel int c = 0; c < (n + Optim.CHUNK - 1) / Optim.CHUNK; c++) {
             int i1 = Math.min(n, c * Optim.CHUNK + Optim.CHUNK);
             double acc = 0.0;
@@ -28,8 +30,13 @@ public final class TornadoOptim {
         }
     }
 
-    /** {@link Optim.ClipScale}, a single work-item: global norm and {@code min(1, maxNorm / norm)} into the hyper block. */
-    public static void clipScale(FloatArray mem, int pOff, int count, int hOff, float maxNorm) {
+    /**
+     * {@link Optim.ClipScale}, a single work-item: global norm and {@code min(1, maxNorm / norm)} into the hyper block.
+     * args: pOff, count, hOff; floats: maxNorm.
+     */
+    public static void clipScale(FloatArray mem, IntArray args, FloatArray floats) {
+        int pOff = args.get(0), count = args.get(1), hOff = args.get(2);
+        float maxNorm = floats.get(0);
         double sum = 0.0;
         for (int c = 0; c < count; c++) {
             sum += mem.get(pOff + c);
@@ -39,9 +46,14 @@ public final class TornadoOptim {
         mem.set(hOff + Hyper.CLIP, maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6f) : 1f);
     }
 
-    /** {@link Optim.AdamW}: decoupled weight decay on the first {@code decayEnd} parameters. */
-    public static void adamW(FloatArray mem, int pOff, int gOff, int mOff, int vOff, int hOff, int n, int decayEnd,
-                             float beta1, float beta2, float eps, float weightDecay) {
+    /**
+     * {@link Optim.AdamW}: decoupled weight decay on the first {@code decayEnd} parameters.
+     * args: pOff, gOff, mOff, vOff, hOff, n, decayEnd; floats: beta1, beta2, eps, weightDecay.
+     */
+    public static void adamW(FloatArray mem, IntArray args, FloatArray floats) {
+        int pOff = args.get(0), gOff = args.get(1), mOff = args.get(2), vOff = args.get(3), hOff = args.get(4), n = args.get(5),
+                decayEnd = args.get(6);
+        float beta1 = floats.get(0), beta2 = floats.get(1), eps = floats.get(2), weightDecay = floats.get(3);
         for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             float lr = mem.get(hOff + Hyper.LR), clip = mem.get(hOff + Hyper.CLIP);
             float bc1 = mem.get(hOff + Hyper.BIAS1), bc2 = mem.get(hOff + Hyper.BIAS2);
@@ -56,8 +68,12 @@ public final class TornadoOptim {
         }
     }
 
-    /** {@link #squarePartials} as a work-group reduction ({@link TornadoGroups}) in double: one work-group per chunk. */
-    public static void squarePartialsGroups(KernelContext ctx, FloatArray mem, int gOff, int n, int pOff) {
+    /**
+     * {@link #squarePartials} as a work-group reduction ({@link TornadoGroups}) in double: one work-group per chunk;
+     * args as {@link #squarePartials}.
+     */
+    public static void squarePartialsGroups(KernelContext ctx, FloatArray mem, IntArray args) {
+        int gOff = args.get(0), n = args.get(1), pOff = args.get(2);
         double[] part = ctx.allocateDoubleLocalArray(256);
         int c = ctx.groupIdx, lid = ctx.localIdx, g = ctx.localGroupSizeX;
         int i1 = Math.min(n, c * Optim.CHUNK + Optim.CHUNK);
@@ -79,8 +95,10 @@ public final class TornadoOptim {
         }
     }
 
-    /** {@link #clipScale} as one work-group ({@link TornadoGroups}), summed in double. */
-    public static void clipScaleGroups(KernelContext ctx, FloatArray mem, int pOff, int count, int hOff, float maxNorm) {
+    /** {@link #clipScale} as one work-group ({@link TornadoGroups}), summed in double; args and floats as {@link #clipScale}. */
+    public static void clipScaleGroups(KernelContext ctx, FloatArray mem, IntArray args, FloatArray floats) {
+        int pOff = args.get(0), count = args.get(1), hOff = args.get(2);
+        float maxNorm = floats.get(0);
         double[] part = ctx.allocateDoubleLocalArray(256);
         int lid = ctx.localIdx, g = ctx.localGroupSizeX;
         double acc = 0.0;
@@ -107,16 +125,17 @@ public final class TornadoOptim {
     public static void bind(DeviceTasks t, Optim.SquarePartials s) {
         int n = s.grads().length();
         t.graph().task(t.task(t.reduce((n + Optim.CHUNK - 1) / Optim.CHUNK, Math.min(Optim.CHUNK, n))), TornadoOptim::squarePartialsGroups,
-                t.ctx(), t.heap(), t.at(s.grads()), n, t.at(s.partials()));
+                t.ctx(), t.heap(), t.args(t.at(s.grads()), n, t.at(s.partials())));
     }
 
     public static void bind(DeviceTasks t, Optim.ClipScale s) {
-        t.graph().task(t.task(t.reduce(1, s.count())), TornadoOptim::clipScaleGroups, t.ctx(), t.heap(), t.at(s.partials()), s.count(),
-                t.at(s.hyper()), s.maxNorm());
+        t.graph().task(t.task(t.reduce(1, s.count())), TornadoOptim::clipScaleGroups, t.ctx(), t.heap(),
+                t.args(t.at(s.partials()), s.count(), t.at(s.hyper())), t.floats(s.maxNorm()));
     }
 
     public static void bind(DeviceTasks t, Optim.AdamW s) {
-        t.graph().task(t.task(Launch.loops(s.params().length())), TornadoOptim::adamW, t.heap(), t.at(s.params()), t.at(s.grads()), t.at(s.m()),
-                t.at(s.v()), t.at(s.hyper()), s.params().length(), s.decayEnd(), s.beta1(), s.beta2(), s.eps(), s.weightDecay());
+        t.graph().task(t.task(Launch.loops(s.params().length())), TornadoOptim::adamW, t.heap(),
+                t.args(t.at(s.params()), t.at(s.grads()), t.at(s.m()), t.at(s.v()), t.at(s.hyper()), s.params().length(), s.decayEnd()),
+                t.floats(s.beta1(), s.beta2(), s.eps(), s.weightDecay()));
     }
 }

@@ -4,6 +4,7 @@ import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Device twins of {@link Pool}: max and average pooling over NCHW planes ({@link PoolShape}:
@@ -19,8 +20,10 @@ public final class TornadoPool {
         return (size + 2 * pad - k) / stride + 1;
     }
 
-    /** {@link Pool.MaxForward}: one work-item per output element. */
-    public static void maxForward(FloatArray mem, int xOff, int yOff, int planes, int h, int w, int k, int stride, int pad) {
+    /** {@link Pool.MaxForward}: one work-item per output element. args: xOff, yOff, planes, h, w, k, stride, pad, in that order. */
+    public static void maxForward(FloatArray mem, IntArray args) {
+        int xOff = args.get(0), yOff = args.get(1), planes = args.get(2), h = args.get(3), w = args.get(4);
+        int k = args.get(5), stride = args.get(6), pad = args.get(7);
         int oh = outSize(h, k, stride, pad), ow = outSize(w, k, stride, pad);
         for (@Parallel int q = 0; q < oh * ow; q++) {
             for (@Parallel int pl = 0; pl < Math.max(0, planes); pl++) {
@@ -40,10 +43,13 @@ public final class TornadoPool {
 
     /**
      * {@link Pool.MaxBackward}: each output's gradient goes to the first element (row-major) of
-     * its window equal to the forward maximum {@code y}, as on the JVM.
+     * its window equal to the forward maximum {@code y}, as on the JVM. args: xOff, yOff, dyOff, dxOff,
+     * planes, h, w, k, stride, pad, accumulate, in that order.
      */
-    public static void maxBackward(FloatArray mem, int xOff, int yOff, int dyOff, int dxOff, int planes, int h, int w, int k,
-                                   int stride, int pad, int accumulate) {
+    public static void maxBackward(FloatArray mem, IntArray args) {
+        int xOff = args.get(0), yOff = args.get(1), dyOff = args.get(2), dxOff = args.get(3);
+        int planes = args.get(4), h = args.get(5), w = args.get(6), k = args.get(7);
+        int stride = args.get(8), pad = args.get(9), accumulate = args.get(10);
         int oh = outSize(h, k, stride, pad), ow = outSize(w, k, stride, pad);
         for (@Parallel int q = 0; q < h * w; q++) {
             for (@Parallel int pl = 0; pl < Math.max(0, planes); pl++) {
@@ -79,8 +85,13 @@ public final class TornadoPool {
         }
     }
 
-    /** {@link Pool.AvgForward}: window sum (padding counts as zeros) times {@code 1 / k^2}. */
-    public static void avgForward(FloatArray mem, int xOff, int yOff, int planes, int h, int w, int k, int stride, int pad) {
+    /**
+     * {@link Pool.AvgForward}: window sum (padding counts as zeros) times {@code 1 / k^2}.
+     * args: xOff, yOff, planes, h, w, k, stride, pad, in that order.
+     */
+    public static void avgForward(FloatArray mem, IntArray args) {
+        int xOff = args.get(0), yOff = args.get(1), planes = args.get(2), h = args.get(3), w = args.get(4);
+        int k = args.get(5), stride = args.get(6), pad = args.get(7);
         int oh = outSize(h, k, stride, pad), ow = outSize(w, k, stride, pad);
         float inv = 1f / (k * k);
         for (@Parallel int q = 0; q < oh * ow; q++) {
@@ -101,9 +112,13 @@ public final class TornadoPool {
         }
     }
 
-    /** {@link Pool.AvgBackward}: each input element gathers {@code dy / k^2} of the windows holding it. */
-    public static void avgBackward(FloatArray mem, int dyOff, int dxOff, int planes, int h, int w, int k, int stride, int pad,
-                                   int accumulate) {
+    /**
+     * {@link Pool.AvgBackward}: each input element gathers {@code dy / k^2} of the windows holding it.
+     * args: dyOff, dxOff, planes, h, w, k, stride, pad, accumulate, in that order.
+     */
+    public static void avgBackward(FloatArray mem, IntArray args) {
+        int dyOff = args.get(0), dxOff = args.get(1), planes = args.get(2), h = args.get(3), w = args.get(4);
+        int k = args.get(5), stride = args.get(6), pad = args.get(7), accumulate = args.get(8);
         int oh = outSize(h, k, stride, pad), ow = outSize(w, k, stride, pad);
         float inv = 1f / (k * k);
         for (@Parallel int q = 0; q < h * w; q++) {
@@ -127,25 +142,26 @@ public final class TornadoPool {
 
     public static void bind(DeviceTasks t, Pool.MaxForward s) {
         PoolShape p = s.s();
-        t.graph().task(t.task(Launch.loops(p.oh() * p.ow(), p.planes())), TornadoPool::maxForward, t.heap(), t.at(s.x()), t.at(s.y()),
-                p.planes(), p.h(), p.w(), p.k(), p.stride(), p.pad());
+        t.graph().task(t.task(Launch.loops(p.oh() * p.ow(), p.planes())), TornadoPool::maxForward, t.heap(),
+                t.args(t.at(s.x()), t.at(s.y()), p.planes(), p.h(), p.w(), p.k(), p.stride(), p.pad()));
     }
 
     public static void bind(DeviceTasks t, Pool.MaxBackward s) {
         PoolShape p = s.s();
-        t.graph().task(t.task(Launch.loops(p.h() * p.w(), p.planes())), TornadoPool::maxBackward, t.heap(), t.at(s.x()), t.at(s.y()),
-                t.at(s.dy()), t.at(s.dx()), p.planes(), p.h(), p.w(), p.k(), p.stride(), p.pad(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(p.h() * p.w(), p.planes())), TornadoPool::maxBackward, t.heap(),
+                t.args(t.at(s.x()), t.at(s.y()), t.at(s.dy()), t.at(s.dx()), p.planes(), p.h(), p.w(), p.k(), p.stride(), p.pad(),
+                        DeviceTasks.flag(s.accumulate())));
     }
 
     public static void bind(DeviceTasks t, Pool.AvgForward s) {
         PoolShape p = s.s();
-        t.graph().task(t.task(Launch.loops(p.oh() * p.ow(), p.planes())), TornadoPool::avgForward, t.heap(), t.at(s.x()), t.at(s.y()),
-                p.planes(), p.h(), p.w(), p.k(), p.stride(), p.pad());
+        t.graph().task(t.task(Launch.loops(p.oh() * p.ow(), p.planes())), TornadoPool::avgForward, t.heap(),
+                t.args(t.at(s.x()), t.at(s.y()), p.planes(), p.h(), p.w(), p.k(), p.stride(), p.pad()));
     }
 
     public static void bind(DeviceTasks t, Pool.AvgBackward s) {
         PoolShape p = s.s();
-        t.graph().task(t.task(Launch.loops(p.h() * p.w(), p.planes())), TornadoPool::avgBackward, t.heap(), t.at(s.dy()), t.at(s.dx()),
-                p.planes(), p.h(), p.w(), p.k(), p.stride(), p.pad(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(p.h() * p.w(), p.planes())), TornadoPool::avgBackward, t.heap(),
+                t.args(t.at(s.dy()), t.at(s.dx()), p.planes(), p.h(), p.w(), p.k(), p.stride(), p.pad(), DeviceTasks.flag(s.accumulate())));
     }
 }

@@ -4,6 +4,7 @@ import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Device twins of {@link RelAttention}: multi-head self-attention over the tokens of an
@@ -27,9 +28,13 @@ public final class TornadoRelAttention {
         return ((i / w) - (j / w) + h - 1) * (2 * w - 1) + ((i % w) - (j % w) + w - 1);
     }
 
-    /** Forward pass 1: {@code probs[b, hd, i, j] = q_i.k_j / sqrt(d) (+ table[rel(i, j), hd] for PRE)}. */
-    public static void scores(FloatArray mem, int qOff, int tOff, int pOff, int batch, int heads, int dim, int h, int w,
-                              int fusion) {
+    /**
+     * Forward pass 1: {@code probs[b, hd, i, j] = q_i.k_j / sqrt(d) (+ table[rel(i, j), hd] for PRE)}.
+     * args: qOff, tOff, pOff, batch, heads, dim, h, w, fusion.
+     */
+    public static void scores(FloatArray mem, IntArray args) {
+        int qOff = args.get(0), tOff = args.get(1), pOff = args.get(2), batch = args.get(3), heads = args.get(4), dim = args.get(5),
+                h = args.get(6), w = args.get(7), fusion = args.get(8);
         int n = h * w, inner = heads * dim, row = 3 * inner;
         float scale = TornadoFastMath.rsqrt(dim);
         for (@Parallel int j = 0; j < Math.max(0, n); j++) {
@@ -51,9 +56,13 @@ public final class TornadoRelAttention {
         }
     }
 
-    /** Forward pass 3: {@code out[b, i, hd, c] = sum_j A[i, j] v_j[c]}, {@code A = P (+ table for POST)}. */
-    public static void values(FloatArray mem, int qOff, int tOff, int pOff, int oOff, int batch, int heads, int dim, int h,
-                              int w, int fusion) {
+    /**
+     * Forward pass 3: {@code out[b, i, hd, c] = sum_j A[i, j] v_j[c]}, {@code A = P (+ table for POST)}.
+     * args: qOff, tOff, pOff, oOff, batch, heads, dim, h, w, fusion.
+     */
+    public static void values(FloatArray mem, IntArray args) {
+        int qOff = args.get(0), tOff = args.get(1), pOff = args.get(2), oOff = args.get(3), batch = args.get(4), heads = args.get(5),
+                dim = args.get(6), h = args.get(7), w = args.get(8), fusion = args.get(9);
         int n = h * w, inner = heads * dim, row = 3 * inner;
         for (@Parallel int c = 0; c < Math.max(0, dim); c++) {
             for (@Parallel int i = 0; i < Math.max(0, n); i++) {
@@ -74,9 +83,13 @@ public final class TornadoRelAttention {
         }
     }
 
-    /** Backward pass 1: {@code dv_j[c] (+)= sum_i A[i, j] dy_i[c]}. */
-    public static void valueGrad(FloatArray mem, int tOff, int pOff, int dOff, int gOff, int batch, int heads, int dim, int h,
-                                 int w, int fusion, int accumulate) {
+    /**
+     * Backward pass 1: {@code dv_j[c] (+)= sum_i A[i, j] dy_i[c]}.
+     * args: tOff, pOff, dOff, gOff, batch, heads, dim, h, w, fusion, accumulate.
+     */
+    public static void valueGrad(FloatArray mem, IntArray args) {
+        int tOff = args.get(0), pOff = args.get(1), dOff = args.get(2), gOff = args.get(3), batch = args.get(4), heads = args.get(5),
+                dim = args.get(6), h = args.get(7), w = args.get(8), fusion = args.get(9), accumulate = args.get(10);
         int n = h * w, inner = heads * dim, row = 3 * inner;
         for (@Parallel int c = 0; c < Math.max(0, dim); c++) {
             for (@Parallel int j = 0; j < Math.max(0, n); j++) {
@@ -97,8 +110,10 @@ public final class TornadoRelAttention {
         }
     }
 
-    /** Backward pass 2: {@code dA[b, hd, i, j] = dy_i . v_j} into the workspace. */
-    public static void attentionGrad(FloatArray mem, int qOff, int dOff, int wsOff, int batch, int heads, int dim, int h, int w) {
+    /** Backward pass 2: {@code dA[b, hd, i, j] = dy_i . v_j} into the workspace. args: qOff, dOff, wsOff, batch, heads, dim, h, w. */
+    public static void attentionGrad(FloatArray mem, IntArray args) {
+        int qOff = args.get(0), dOff = args.get(1), wsOff = args.get(2), batch = args.get(3), heads = args.get(4), dim = args.get(5),
+                h = args.get(6), w = args.get(7);
         int n = h * w, inner = heads * dim, row = 3 * inner;
         for (@Parallel int j = 0; j < Math.max(0, n); j++) {
             for (@Parallel int i = 0; i < Math.max(0, n); i++) {
@@ -118,9 +133,10 @@ public final class TornadoRelAttention {
     /**
      * Backward pass 3, one work-item per row of the attention matrix: {@code dS = P (dA - rowsum(dA P))}
      * in place in the workspace; the bias gradient source is {@code dA} (POST) or {@code dS} (PRE);
-     * {@code srcOff < 0}: none (NONE).
+     * {@code srcOff < 0}: none (NONE). args: pOff, wsOff, srcOff, rows, n, fusion.
      */
-    public static void softmaxGrad(FloatArray mem, int pOff, int wsOff, int srcOff, int rows, int n, int fusion) {
+    public static void softmaxGrad(FloatArray mem, IntArray args) {
+        int pOff = args.get(0), wsOff = args.get(1), srcOff = args.get(2), rows = args.get(3), n = args.get(4), fusion = args.get(5);
         for (@Parallel int r = 0; r < Math.max(0, rows); r++) {
             int p0 = pOff + r * n, a0 = wsOff + r * n;
             float dot = 0f;
@@ -141,9 +157,13 @@ public final class TornadoRelAttention {
         }
     }
 
-    /** Backward pass 4: {@code dq_t (+)= scale sum_j dS[t, j] k_j}, {@code dk_t (+)= scale sum_i dS[i, t] q_i}. */
-    public static void queryKeyGrad(FloatArray mem, int qOff, int wsOff, int gOff, int batch, int heads, int dim, int h, int w,
-                                    int accumulate) {
+    /**
+     * Backward pass 4: {@code dq_t (+)= scale sum_j dS[t, j] k_j}, {@code dk_t (+)= scale sum_i dS[i, t] q_i}.
+     * args: qOff, wsOff, gOff, batch, heads, dim, h, w, accumulate.
+     */
+    public static void queryKeyGrad(FloatArray mem, IntArray args) {
+        int qOff = args.get(0), wsOff = args.get(1), gOff = args.get(2), batch = args.get(3), heads = args.get(4), dim = args.get(5),
+                h = args.get(6), w = args.get(7), accumulate = args.get(8);
         int n = h * w, inner = heads * dim, row = 3 * inner;
         float scale = TornadoFastMath.rsqrt(dim);
         for (@Parallel int c = 0; c < Math.max(0, dim); c++) {
@@ -164,8 +184,13 @@ public final class TornadoRelAttention {
         }
     }
 
-    /** {@link RelAttention.BiasGrad}: {@code dtable[r, hd] (+)= sum over images, then tokens i (j = i - offset r), of biasSrc}. */
-    public static void biasGrad(FloatArray mem, int srcOff, int tOff, int batch, int heads, int h, int w, int accumulate) {
+    /**
+     * {@link RelAttention.BiasGrad}: {@code dtable[r, hd] (+)= sum over images, then tokens i (j = i - offset r), of biasSrc}.
+     * args: srcOff, tOff, batch, heads, h, w, accumulate.
+     */
+    public static void biasGrad(FloatArray mem, IntArray args) {
+        int srcOff = args.get(0), tOff = args.get(1), batch = args.get(2), heads = args.get(3), h = args.get(4), w = args.get(5),
+                accumulate = args.get(6);
         int n = h * w, cols = 2 * w - 1;
         for (@Parallel int e = 0; e < (2 * h - 1) * cols * heads; e++) {
             int hd = e % heads, r = e / heads;
@@ -190,11 +215,12 @@ public final class TornadoRelAttention {
         RelAttention.Shape sh = s.s();
         int fusion = s.fusion().ordinal(), n = sh.tokens();
         Slice table = s.fusion() == RelAttention.Fusion.NONE ? null : s.table();
-        t.graph().task(t.task(Launch.loops(n, n, sh.batch() * sh.heads())), TornadoRelAttention::scores, t.heap(), t.at(s.qkv()), t.off(table),
-                t.at(s.probs()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), fusion);
+        t.graph().task(t.task(Launch.loops(n, n, sh.batch() * sh.heads())), TornadoRelAttention::scores, t.heap(),
+                t.args(t.at(s.qkv()), t.off(table), t.at(s.probs()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), fusion));
         TornadoSoftmax.bindForward(t, t.at(s.probs()), t.at(s.probs()), sh.batch() * sh.heads() * n, n, 1);
-        t.graph().task(t.task(Launch.loops(sh.dim(), n, sh.batch() * sh.heads())), TornadoRelAttention::values, t.heap(), t.at(s.qkv()),
-                t.off(table), t.at(s.probs()), t.at(s.out()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), fusion);
+        t.graph().task(t.task(Launch.loops(sh.dim(), n, sh.batch() * sh.heads())), TornadoRelAttention::values, t.heap(),
+                t.args(t.at(s.qkv()), t.off(table), t.at(s.probs()), t.at(s.out()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(),
+                        fusion));
     }
 
     /** Four passes; the gradient of the scores goes through the device workspace ({@link #workspaceFloats}). */
@@ -203,20 +229,21 @@ public final class TornadoRelAttention {
         int fusion = s.fusion().ordinal(), n = sh.tokens(), acc = DeviceTasks.flag(s.accumulate());
         Slice table = s.fusion() == RelAttention.Fusion.NONE ? null : s.table();
         Slice src = s.fusion() == RelAttention.Fusion.NONE ? null : s.biasSrc();
-        t.graph().task(t.task(Launch.loops(sh.dim(), n, sh.batch() * sh.heads())), TornadoRelAttention::valueGrad, t.heap(), t.off(table),
-                t.at(s.probs()), t.at(s.dout()), t.at(s.dqkv()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), fusion, acc);
-        t.graph().task(t.task(Launch.loops(n, n, sh.batch() * sh.heads())), TornadoRelAttention::attentionGrad, t.heap(), t.at(s.qkv()),
-                t.at(s.dout()), t.workspace(), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w());
-        t.graph().task(t.task(Launch.loops(sh.batch() * sh.heads() * n)), TornadoRelAttention::softmaxGrad, t.heap(), t.at(s.probs()),
-                t.workspace(), t.off(src), sh.batch() * sh.heads() * n, n, fusion);
-        t.graph().task(t.task(Launch.loops(sh.dim(), n, sh.batch() * sh.heads())), TornadoRelAttention::queryKeyGrad, t.heap(), t.at(s.qkv()),
-                t.workspace(), t.at(s.dqkv()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), acc);
+        t.graph().task(t.task(Launch.loops(sh.dim(), n, sh.batch() * sh.heads())), TornadoRelAttention::valueGrad, t.heap(),
+                t.args(t.off(table), t.at(s.probs()), t.at(s.dout()), t.at(s.dqkv()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(),
+                        fusion, acc));
+        t.graph().task(t.task(Launch.loops(n, n, sh.batch() * sh.heads())), TornadoRelAttention::attentionGrad, t.heap(),
+                t.args(t.at(s.qkv()), t.at(s.dout()), t.workspace(), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w()));
+        t.graph().task(t.task(Launch.loops(sh.batch() * sh.heads() * n)), TornadoRelAttention::softmaxGrad, t.heap(),
+                t.args(t.at(s.probs()), t.workspace(), t.off(src), sh.batch() * sh.heads() * n, n, fusion));
+        t.graph().task(t.task(Launch.loops(sh.dim(), n, sh.batch() * sh.heads())), TornadoRelAttention::queryKeyGrad, t.heap(),
+                t.args(t.at(s.qkv()), t.workspace(), t.at(s.dqkv()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), acc));
     }
 
     public static void bind(DeviceTasks t, RelAttention.BiasGrad s) {
         RelAttention.Shape sh = s.s();
         t.graph().task(t.task(Launch.loops((2 * sh.h() - 1) * (2 * sh.w() - 1) * sh.heads())), TornadoRelAttention::biasGrad, t.heap(),
-                t.at(s.biasSrc()), t.at(s.dtable()), sh.batch(), sh.heads(), sh.h(), sh.w(), DeviceTasks.flag(s.accumulate()));
+                t.args(t.at(s.biasSrc()), t.at(s.dtable()), sh.batch(), sh.heads(), sh.h(), sh.w(), DeviceTasks.flag(s.accumulate())));
     }
 
     /** Device workspace of the backward pass: the scores' gradient, one tokens x tokens map per image and head. */

@@ -4,6 +4,7 @@ import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Device twins of {@link Resize}: bilinear resampling of NCHW planes with PyTorch's
@@ -17,8 +18,10 @@ public final class TornadoResize {
         return Math.max((o + 0.5f) * ((float) in / out) - 0.5f, 0f);
     }
 
-    /** {@link Resize.Forward}: one work-item per output element. */
-    public static void forward(FloatArray mem, int xOff, int yOff, int planes, int h, int w, int oh, int ow) {
+    /** {@link Resize.Forward}: one work-item per output element. args: xOff, yOff, planes, h, w, oh, ow, in that order. */
+    public static void forward(FloatArray mem, IntArray args) {
+        int xOff = args.get(0), yOff = args.get(1), planes = args.get(2), h = args.get(3), w = args.get(4);
+        int oh = args.get(5), ow = args.get(6);
         for (@Parallel int q = 0; q < oh * ow; q++) {
             for (@Parallel int p = 0; p < Math.max(0, planes); p++) {
                 int oy = q / ow, ox = q % ow, xp = xOff + p * h * w;
@@ -35,8 +38,11 @@ public final class TornadoResize {
     /**
      * {@link Resize.Backward}: one work-item per plane scatters the output gradients in output
      * order, as the JVM kernel does (a plane is never shared, so no two work-items collide).
+     * args: dyOff, dxOff, planes, h, w, oh, ow, accumulate, in that order.
      */
-    public static void backward(FloatArray mem, int dyOff, int dxOff, int planes, int h, int w, int oh, int ow, int accumulate) {
+    public static void backward(FloatArray mem, IntArray args) {
+        int dyOff = args.get(0), dxOff = args.get(1), planes = args.get(2), h = args.get(3), w = args.get(4);
+        int oh = args.get(5), ow = args.get(6), accumulate = args.get(7);
         for (@Parallel int p = 0; p < Math.max(0, planes); p++) {
             int xp = dxOff + p * h * w, yp = dyOff + p * oh * ow;
             if (accumulate == 0) {
@@ -64,12 +70,12 @@ public final class TornadoResize {
     // Task bindings: the device tasks each step of Resize adds to a graph (called by the backend's dispatch).
 
     public static void bind(DeviceTasks t, Resize.Forward s) {
-        t.graph().task(t.task(Launch.loops(s.oh() * s.ow(), s.planes())), TornadoResize::forward, t.heap(), t.at(s.x()), t.at(s.y()),
-                s.planes(), s.h(), s.w(), s.oh(), s.ow());
+        t.graph().task(t.task(Launch.loops(s.oh() * s.ow(), s.planes())), TornadoResize::forward, t.heap(),
+                t.args(t.at(s.x()), t.at(s.y()), s.planes(), s.h(), s.w(), s.oh(), s.ow()));
     }
 
     public static void bind(DeviceTasks t, Resize.Backward s) {
-        t.graph().task(t.task(Launch.loops(s.planes())), TornadoResize::backward, t.heap(), t.at(s.dy()), t.at(s.dx()), s.planes(), s.h(),
-                s.w(), s.oh(), s.ow(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(s.planes())), TornadoResize::backward, t.heap(), t.args(t.at(s.dy()), t.at(s.dx()), s.planes(),
+                s.h(), s.w(), s.oh(), s.ow(), DeviceTasks.flag(s.accumulate())));
     }
 }

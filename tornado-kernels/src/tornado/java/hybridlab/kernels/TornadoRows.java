@@ -5,14 +5,20 @@ import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /** Device twins of {@link Rows}: column sums and batched transposes of row-major matrices. */
 public final class TornadoRows {
     private TornadoRows() {
     }
 
-    /** {@link Rows.SumRows}: {@code dst[j] (+)= sum_i src[i rowStride + j]}, rows in order; one work-item per column. */
-    public static void sumRows(FloatArray mem, int sOff, int rows, int cols, int rowStride, int dOff, int accumulate) {
+    /**
+     * {@link Rows.SumRows}: {@code dst[j] (+)= sum_i src[i rowStride + j]}, rows in order; one work-item per column.
+     * args: sOff, rows, cols, rowStride, dOff, accumulate, in that order.
+     */
+    public static void sumRows(FloatArray mem, IntArray args) {
+        int sOff = args.get(0), rows = args.get(1), cols = args.get(2), rowStride = args.get(3), dOff = args.get(4);
+        int accumulate = args.get(5);
         for (@Parallel int j = 0; j < Math.max(0, cols); j++) {
             float acc = 0f;
             for (int i = 0; i < rows; i++) {
@@ -23,8 +29,13 @@ public final class TornadoRows {
         }
     }
 
-    /** {@link Rows.Transpose}: {@code dst[b, j, i] (+)= src[b, i, j]}; one work-item per destination element. */
-    public static void transpose(FloatArray mem, int sOff, int dOff, int batch, int rows, int cols, int accumulate) {
+    /**
+     * {@link Rows.Transpose}: {@code dst[b, j, i] (+)= src[b, i, j]}; one work-item per destination element.
+     * args: sOff, dOff, batch, rows, cols, accumulate, in that order.
+     */
+    public static void transpose(FloatArray mem, IntArray args) {
+        int sOff = args.get(0), dOff = args.get(1), batch = args.get(2), rows = args.get(3), cols = args.get(4);
+        int accumulate = args.get(5);
         for (@Parallel int i = 0; i < Math.max(0, rows); i++) {
             for (@Parallel int j = 0; j < Math.max(0, cols); j++) {
                 for (@Parallel int b = 0; b < Math.max(0, batch); b++) {
@@ -36,9 +47,13 @@ public final class TornadoRows {
         }
     }
 
-    /** {@link #sumRows} as a work-group reduction ({@link TornadoGroups}): one work-group per column. */
-    public static void sumRowsGroups(KernelContext ctx, FloatArray mem, int sOff, int rows, int cols, int rowStride, int dOff,
-                                     int accumulate) {
+    /**
+     * {@link #sumRows} as a work-group reduction ({@link TornadoGroups}): one work-group per column.
+     * args: sOff, rows, cols, rowStride, dOff, accumulate, in that order.
+     */
+    public static void sumRowsGroups(KernelContext ctx, FloatArray mem, IntArray args) {
+        int sOff = args.get(0), rows = args.get(1), cols = args.get(2), rowStride = args.get(3), dOff = args.get(4);
+        int accumulate = args.get(5);
         float[] part = ctx.allocateFloatLocalArray(256);
         int j = ctx.groupIdx, lid = ctx.localIdx, g = ctx.localGroupSizeX;
         float acc = 0f;
@@ -62,12 +77,12 @@ public final class TornadoRows {
     // Task bindings: the device tasks each step of Rows adds to a graph (called by the backend's dispatch).
 
     public static void bind(DeviceTasks t, Rows.SumRows s) {
-        t.graph().task(t.task(t.reduce(s.cols(), s.rows())), TornadoRows::sumRowsGroups, t.ctx(), t.heap(), t.at(s.src()), s.rows(), s.cols(),
-                s.rowStride(), t.at(s.dst()), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(t.reduce(s.cols(), s.rows())), TornadoRows::sumRowsGroups, t.ctx(), t.heap(),
+                t.args(t.at(s.src()), s.rows(), s.cols(), s.rowStride(), t.at(s.dst()), DeviceTasks.flag(s.accumulate())));
     }
 
     public static void bind(DeviceTasks t, Rows.Transpose s) {
-        t.graph().task(t.task(Launch.loops(s.rows(), s.cols(), s.batch())), TornadoRows::transpose, t.heap(), t.at(s.src()), t.at(s.dst()),
-                s.batch(), s.rows(), s.cols(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(s.rows(), s.cols(), s.batch())), TornadoRows::transpose, t.heap(),
+                t.args(t.at(s.src()), t.at(s.dst()), s.batch(), s.rows(), s.cols(), DeviceTasks.flag(s.accumulate())));
     }
 }

@@ -5,6 +5,7 @@ import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Device twins of {@link Softmax}: softmax along the middle axis of an {@code (outer, n, inner)}
@@ -15,8 +16,9 @@ public final class TornadoSoftmax {
     private TornadoSoftmax() {
     }
 
-    /** {@link Softmax.Forward}; {@code x} and {@code y} may be the same slice. */
-    public static void forward(FloatArray mem, int xOff, int yOff, int outer, int n, int inner) {
+    /** {@link Softmax.Forward}; {@code x} and {@code y} may be the same slice. args: xOff, yOff, outer, n, inner. */
+    public static void forward(FloatArray mem, IntArray args) {
+        int xOff = args.get(0), yOff = args.get(1), outer = args.get(2), n = args.get(3), inner = args.get(4);
         for (@Parallel int t = 0; t < outer * inner; t++) {
             int base = (t / inner) * n * inner + t % inner;
             int xo = xOff + base, yo = yOff + base;
@@ -37,8 +39,10 @@ public final class TornadoSoftmax {
         }
     }
 
-    /** {@link Softmax.Backward}: {@code dx (+)= y (dy - sum(dy y))}. */
-    public static void backward(FloatArray mem, int yOff, int dyOff, int dxOff, int outer, int n, int inner, int accumulate) {
+    /** {@link Softmax.Backward}: {@code dx (+)= y (dy - sum(dy y))}. args: yOff, dyOff, dxOff, outer, n, inner, accumulate. */
+    public static void backward(FloatArray mem, IntArray args) {
+        int yOff = args.get(0), dyOff = args.get(1), dxOff = args.get(2), outer = args.get(3), n = args.get(4), inner = args.get(5),
+                accumulate = args.get(6);
         for (@Parallel int t = 0; t < outer * inner; t++) {
             int base = (t / inner) * n * inner + t % inner;
             int yo = yOff + base, go = dyOff + base, o = dxOff + base;
@@ -56,8 +60,10 @@ public final class TornadoSoftmax {
     /**
      * {@link #forward} over contiguous rows ({@code inner == 1}) as a work-group reduction
      * ({@link TornadoGroups}): one work-group per row, a tree for the maximum and one for the sum.
+     * args: xOff, yOff, rows, n.
      */
-    public static void forwardGroups(KernelContext ctx, FloatArray mem, int xOff, int yOff, int rows, int n) {
+    public static void forwardGroups(KernelContext ctx, FloatArray mem, IntArray args) {
+        int xOff = args.get(0), yOff = args.get(1), rows = args.get(2), n = args.get(3);
         float[] part = ctx.allocateFloatLocalArray(256);
         int r = ctx.groupIdx, lid = ctx.localIdx, g = ctx.localGroupSizeX;
         int xo = xOff + r * n, yo = yOff + r * n;
@@ -102,16 +108,16 @@ public final class TornadoSoftmax {
     }
 
     public static void bind(DeviceTasks t, Softmax.Backward s) {
-        t.graph().task(t.task(Launch.loops(s.outer() * s.inner())), TornadoSoftmax::backward, t.heap(), t.at(s.y()), t.at(s.dy()),
-                t.at(s.dx()), s.outer(), s.n(), s.inner(), DeviceTasks.flag(s.accumulate()));
+        t.graph().task(t.task(Launch.loops(s.outer() * s.inner())), TornadoSoftmax::backward, t.heap(),
+                t.args(t.at(s.y()), t.at(s.dy()), t.at(s.dx()), s.outer(), s.n(), s.inner(), DeviceTasks.flag(s.accumulate())));
     }
 
     /** A softmax over {@code n} elements {@code inner} apart: one work-group per row when rows are contiguous. */
     static void bindForward(DeviceTasks t, int x, int y, int outer, int n, int inner) {
         if (inner == 1) {
-            t.graph().task(t.task(t.reduce(outer, n)), TornadoSoftmax::forwardGroups, t.ctx(), t.heap(), x, y, outer, n);
+            t.graph().task(t.task(t.reduce(outer, n)), TornadoSoftmax::forwardGroups, t.ctx(), t.heap(), t.args(x, y, outer, n));
         } else {
-            t.graph().task(t.task(Launch.loops(outer * inner)), TornadoSoftmax::forward, t.heap(), x, y, outer, n, inner);
+            t.graph().task(t.task(Launch.loops(outer * inner)), TornadoSoftmax::forward, t.heap(), t.args(x, y, outer, n, inner));
         }
     }
 }

@@ -4,6 +4,7 @@ import hybridlab.kernels.Slice;
 import hybridlab.kernels.TornadoGroups;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
@@ -17,6 +18,14 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * <p>Every float slice is passed as its offset in the one device heap ({@link DeviceArenas}), so
  * a task names the heap once: TornadoVM's task-graph builder loops forever on a task that names
  * one array twice with a write before the last use, which separate arena arrays would cause.
+ *
+ * <p>A kernel takes no scalar parameters: its offsets, sizes, strides and flags come in a small
+ * int array of the task's own ({@link #args}), its float constants in a float array
+ * ({@link #floats}), both sent to the device once. TornadoVM specialises a task on its scalar
+ * arguments (they become constants of the generated OpenCL), so with scalars every task of one
+ * method was a different program for the driver to build; with the arguments in arrays every
+ * task of one method generates the same source, which the driver builds once and serves from
+ * its cache (PoCL's, keyed by source) for every other task.
  */
 public final class DeviceTasks {
     private final TaskGraph graph;
@@ -66,6 +75,23 @@ public final class DeviceTasks {
     /** The device array of an int slice (index it from the slice's offset). */
     public IntArray ints(Slice s) {
         return arenas.ints(s);
+    }
+
+    /**
+     * A task's int arguments, in the order the kernel unpacks them: an array of the task's own,
+     * sent to the device on the plan's first run (the values never change).
+     */
+    public IntArray args(int... values) {
+        IntArray a = IntArray.fromElements(values);
+        graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, a);
+        return a;
+    }
+
+    /** A task's float arguments (constants of the step), like {@link #args}. */
+    public FloatArray floats(float... values) {
+        FloatArray a = FloatArray.fromElements(values);
+        graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, a);
+        return a;
     }
 
     /** Heap offset of the step's workspace (its size declared by the op's {@code workspaceFloats}). */

@@ -72,7 +72,7 @@ final class GraphChain {
                 if (arenas.isFloat(a) && a.size() > 0) {
                     FloatArray s = arenas.staging(a);
                     g.transferToDevice(DataTransferMode.EVERY_EXECUTION, s);
-                    g.task(ioTask(io++, Launch.loops(a.size())), GraphChain::stageIn, s, heap, arenas.base(a), a.size());
+                    g.task(ioTask(io++, Launch.loops(a.size())), GraphChain::stageIn, s, heap, args(g, arenas.base(a), a.size()));
                 } else if (!arenas.isFloat(a)) {
                     IntArray i = arenas.ints(a);
                     g.transferToDevice(DataTransferMode.EVERY_EXECUTION, i);
@@ -105,7 +105,7 @@ final class GraphChain {
             TaskGraph g = new TaskGraph(prefix + "out").consumeFromDevice(resident);
             for (Arena a : outputs) {
                 FloatArray s = arenas.staging(a);
-                g.task(ioTask(io++, Launch.loops(a.size())), GraphChain::stageOut, heap, arenas.base(a), s, a.size());
+                g.task(ioTask(io++, Launch.loops(a.size())), GraphChain::stageOut, heap, s, args(g, arenas.base(a), a.size()));
                 g.transferToHost(DataTransferMode.EVERY_EXECUTION, s);
             }
             output = add(g.persistOnDevice(resident), prefix + "out");
@@ -138,15 +138,24 @@ final class GraphChain {
         a.set(0, a.get(0));
     }
 
-    /** Staging array of an input arena into its heap region. */
-    public static void stageIn(FloatArray src, FloatArray mem, int off, int n) {
+    /** A staging task's arguments (heap offset, length), sent once, as {@link DeviceTasks#args}. */
+    private static IntArray args(TaskGraph g, int off, int n) {
+        IntArray a = IntArray.fromElements(off, n);
+        g.transferToDevice(DataTransferMode.FIRST_EXECUTION, a);
+        return a;
+    }
+
+    /** Staging array of an input arena into its heap region; args: heap offset, length. */
+    public static void stageIn(FloatArray src, FloatArray mem, IntArray args) {
+        int off = args.get(0), n = args.get(1);
         for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             mem.set(off + i, src.get(i));
         }
     }
 
-    /** Heap region of an output arena into its staging array. */
-    public static void stageOut(FloatArray mem, int off, FloatArray dst, int n) {
+    /** Heap region of an output arena into its staging array; args: heap offset, length. */
+    public static void stageOut(FloatArray mem, FloatArray dst, IntArray args) {
+        int off = args.get(0), n = args.get(1);
         for (@Parallel int i = 0; i < Math.max(0, n); i++) {
             dst.set(i, mem.get(off + i));
         }
