@@ -101,7 +101,10 @@ final class Plots {
                         + (sorted.size() == 1 ? " " + sorted.get(0) : "") + ". " + CI_NOTE + " Intervals are cut at 0.");
     }
 
-    /** Test accuracy against the number of training images (log scale), a line per series. */
+    /**
+     * Test accuracy against the number of training images (log scale), a line per series; a series recorded at one size
+     * only is no curve and is left out (a group with no curve has no panel).
+     */
     static Figure dataSize(Partition p) {
         List<DataSize.Line> lines = DataSize.lines(p);
         List<String> keys = DataSize.facetKeys(p);
@@ -113,7 +116,7 @@ final class Plots {
                 List<String> f = facets.get(r);
                 List<Series> series = new ArrayList<>();
                 for (DataSize.Line l : lines) {
-                    if (l.group().equals(g) && l.facet().equals(f)) {
+                    if (l.group().equals(g) && l.facet().equals(f) && l.points().size() >= 2) {
                         List<Point> pts = l.points().stream()
                                 .map(x -> new Point(x.images(), 100 * x.testAcc().mean(), 100 * x.testAcc().halfWidth95())).toList();
                         series.add(new Series(l.label(), p.style(g, l.series()), pts));
@@ -126,7 +129,8 @@ final class Plots {
         }
         return grid.figure("data_size", true,
                 "Test accuracy after training on a stratified subset of the training set, mean over the n seeds, against the "
-                        + "subset's size. " + CI_NOTE + " Intervals are cut at 0 and 100%.");
+                        + "subset's size; variants recorded at one size only are left out. " + CI_NOTE
+                        + " Intervals are cut at 0 and 100%.");
     }
 
     /** A bar per series of {@code m} (in percent points) over the finished seeds. */

@@ -256,6 +256,10 @@ class ComparisonsTest {
                                 m.getKey(), "coatnet"));
             }
         }
+        // recorded at one size only: a row of the table, no curve of the figure
+        Map<String, String> single = new LinkedHashMap<>(Map.of("model", "vit-rel-nano", "train_fraction", "0.1"));
+        s.variant(single, Map.of("model", "vit-rel-nano", "train_fraction", 0.1, "epochs", 2), 1,
+                (cfg, seed) -> FakeRecords.ofFamily(FakeRecords.withTrainImages(FakeRecords.finished(cfg), 6000, 0.75), "vit-rel-nano", "coatnet"));
         SweepResults r = s.write(new ReportSpec(List.of("model"), List.of("train_fraction"), Metric.DEFAULTS));
         Partition p = new Partition(r);
         assertTrue(DataSize.applies(p));
@@ -268,7 +272,11 @@ class ComparisonsTest {
                 + "interpolated on the log scale)."), md);
         assertTrue(md.contains("| variant | 600 (train_fraction=0.01) | 6,000 (train_fraction=0.1) | 60,000 (train_fraction=1.0) |"), md);
         assertTrue(md.contains("| coatnet-nano-CCCC | 70.00 † | 80.00 † | 85.00 |"), md);
+        assertTrue(md.contains("| vit-rel-nano |  | 75.00 |  |"), md);
         assertTrue(java.nio.file.Files.isRegularFile(Report.dir(out).resolve("data_size.pdf")));
+        String svg = java.nio.file.Files.readString(Report.dir(out).resolve("data_size.svg"));
+        assertTrue(svg.contains(">coatnet-nano-CTTT<"), "a curve's legend entry");
+        assertFalse(svg.contains("vit-rel-nano"), "one size is no curve");
         String csv = java.nio.file.Files.readString(Report.dir(out).resolve("data_size.csv"));
         assertTrue(csv.startsWith("group,model,train_fraction,train_images,test_acc_mean,"), csv);
         assertTrue(csv.contains("\nCoAtNet and ViT-REL,coatnet-nano-CTTT,1.0,60000,0.88,0,1,,\n"), csv);
