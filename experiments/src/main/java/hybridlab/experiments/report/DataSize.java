@@ -21,6 +21,10 @@ final class DataSize {
     }
 
     record Line(String group, List<String> facet, List<String> series, String label, List<Point> points) {
+        /** Recorded at two training fractions or more: one size alone is no curve. */
+        boolean isCurve() {
+            return points.size() >= 2;
+        }
     }
 
     /** Where {@code above} overtakes {@code below}: between two sizes, at {@code images} by log-linear interpolation. */
@@ -29,7 +33,7 @@ final class DataSize {
 
     /** True when some series has finished runs at two or more training fractions. */
     static boolean applies(Partition p) {
-        return p.facetKeys.contains(Partition.FRACTION) && lines(p).stream().anyMatch(l -> l.points().size() >= 2);
+        return p.facetKeys.contains(Partition.FRACTION) && lines(p).stream().anyMatch(Line::isCurve);
     }
 
     /** The facet keys other than the fraction: what still splits the data-size panels. */

@@ -116,7 +116,7 @@ final class Plots {
                 List<String> f = facets.get(r);
                 List<Series> series = new ArrayList<>();
                 for (DataSize.Line l : lines) {
-                    if (l.group().equals(g) && l.facet().equals(f) && l.points().size() >= 2) {
+                    if (l.group().equals(g) && l.facet().equals(f) && l.isCurve()) {
                         List<Point> pts = l.points().stream()
                                 .map(x -> new Point(x.images(), 100 * x.testAcc().mean(), 100 * x.testAcc().halfWidth95())).toList();
                         series.add(new Series(l.label(), p.style(g, l.series()), pts));
