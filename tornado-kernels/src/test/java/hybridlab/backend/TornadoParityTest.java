@@ -203,6 +203,14 @@ class TornadoParityTest {
             c("conv strided dilated grouped", b -> conv(b, new ConvShape(3, 4, 11, 11, 6, 3, 2, 1, 2, 2), false)),
             c("conv 4x4 patch", b -> conv(b, new ConvShape(2, 1, 16, 16, 8, 4, 4, 0, 1, 1), true)),
             c("conv 7x7 on a 2x2 map", b -> conv(b, new ConvShape(2, 3, 2, 2, 4, 7, 1, 3, 1, 1), true)),
+            c("conv 3x3 dilated grouped, stride 1", b -> conv(b, new ConvShape(2, 4, 9, 9, 6, 3, 1, 2, 2, 2), false)),
+            c("conv weight gradient in more parts than runs of images", b -> {
+                ConvShape s = new ConvShape(5, 3, 6, 6, 4, 3, 1, 1, 1, 1);
+                int parts = 4;  // 2 images a run: 3 runs, the fourth partial is zero
+                Slice partials = b.x(parts * s.weightSize());
+                return List.of(new Conv.BackwardWeight(s, b.x(s.inSize()), b.x(s.outSize()), partials, parts),
+                        new Rows.SumRows(partials, parts, s.weightSize(), b.x(s.weightSize()), false));
+            }),
             c("depthwise 3x3", b -> depthwise(b, new ConvShape(3, 6, 10, 10, 6, 3, 1, 1, 1, 6), true, false)),
             c("depthwise 7x7 accumulate", b -> depthwise(b, new ConvShape(2, 4, 8, 8, 4, 7, 1, 3, 1, 4), false, true)),
             c("depthwise strided", b -> depthwise(b, new ConvShape(2, 5, 9, 9, 5, 3, 2, 1, 1, 5), true, false)),
@@ -453,6 +461,11 @@ class TornadoParityTest {
             int want = Integer.highestOneBit(Math.min(256, Integer.parseInt(forced)));
             assertTrue(tornado.description().contains("work-groups of at most " + want + " work-items"),
                     "the forced work-group limit is in effect: " + tornado.description());
+        }
+        String family = System.getProperty("hybridlab.tornado.kernels");
+        if (family != null) {
+            assertTrue(tornado.description().contains(family.toUpperCase(java.util.Locale.ROOT) + " kernels"),
+                    "the forced kernel family is in effect: " + tornado.description());
         }
     }
 }

@@ -7,32 +7,120 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
- * Device twins of {@link Conv}: general 2-D convolution (stride, padding, dilation, groups) over
- * NCHW maps with {@code (cout, cin / groups, k, k)} weights, computed directly (one work-item per
- * output element, the window summed in (channel, ky, kx) order, as the JVM's im2col rows are).
- * The shape arguments are those of {@link ConvShape}; output sizes follow from them.
+ * Device twins of {@link Conv}: every convolution is a product on the device GEMM
+ * ({@link TornadoGemm}), per image and group, of the weights and the input's patches, the
+ * patches read in place where they can be:
+ * <ul>
+ * <li>stride 1 ({@link ImplicitConv#applies}): the input is copied into zero-padded planes
+ * ({@link #pad}) and the GEMM reads tap {@code (c, ky, kx)} as the run of plane {@code c}
+ * shifted by {@code ky dil pitch + kx dil}, computing in the planes' pitch and dropping the pad
+ * columns as it stores (an implicit im2col, as the JVM's {@link ImplicitConv}). The backward data
+ * pass is the same convolution of the padded output gradient with the mirrored, transposed
+ * filters ({@link #mirror});
+ * <li>other strides: the patches go through an explicit im2col in the device workspace
+ * ({@link #im2col}), and the backward data pass scatters the GEMM's patch gradients back by
+ * gathering them per input pixel ({@link #col2im});
+ * <li>the weight gradient: the transposed im2col ({@link #im2colT}, pixels by taps) times the
+ * output gradient, summed over each run of images into its partial sum.
+ * </ul>
+ * The copies are loops over their outputs, one work-item per element.
  */
 public final class TornadoConv {
     private TornadoConv() {
     }
 
-    static int outSize(int size, int k, int stride, int pad, int dil) {
-        return (size + 2 * pad - dil * (k - 1) - 1) / stride + 1;
+    /**
+     * Zero-padded planes: {@code dst[plane][r pitch + c] = src[plane][(r - pad) w + c - pad]}
+     * inside the image, else 0, for {@code planes} planes of {@code len} floats ({@code rows x pitch}
+     * and a zero tail). args: srcOff, dstOff, planes, h, w, pad, rows, pitch, len.
+     */
+    public static void pad(FloatArray mem, IntArray args) {
+        int src = args.get(0), dst = args.get(1), planes = args.get(2), h = args.get(3), w = args.get(4), pad = args.get(5);
+        int rows = args.get(6), pitch = args.get(7), len = args.get(8);
+        for (@Parallel int i = 0; i < planes * len; i++) {
+            int plane = i / len, r = i - plane * len;
+            int y = r / pitch - pad, x = r % pitch - pad;
+            float v = 0f;
+            if (r < rows * pitch && y >= 0 && y < h && x >= 0 && x < w) {
+                v = mem.get(src + (plane * h + y) * w + x);
+            }
+            mem.set(dst + i, v);
+        }
+    }
+
+    /**
+     * The filters mirrored and transposed for the backward data pass: {@code dst[g][cl][co][ky][kx]
+     * = w[g coutG + co][cl][k-1-ky][k-1-kx]}. args: wOff, dstOff, groups, cinG, coutG, k.
+     */
+    public static void mirror(FloatArray mem, IntArray args) {
+        int w = args.get(0), dst = args.get(1), groups = args.get(2), cinG = args.get(3), coutG = args.get(4), k = args.get(5);
+        int kk = k * k;
+        for (@Parallel int i = 0; i < groups * cinG * coutG * kk; i++) {
+            int t = i % kk, co = (i / kk) % coutG, cl = (i / (kk * coutG)) % cinG, g = i / (kk * coutG * cinG);
+            int ky = t / k, kx = t % k;
+            mem.set(dst + i, mem.get(w + ((g * coutG + co) * cinG + cl) * kk + (k - 1 - ky) * k + (k - 1 - kx)));
+        }
+    }
+
+    /**
+     * Patches: {@code cols[b][g][(cl, ky, kx)][(oy, ox)]} = the input pixel under tap
+     * {@code (ky, kx)} of output pixel {@code (oy, ox)}, 0 in the padding; with {@code transposed}
+     * the pixels are the rows ({@code cols[b][g][(oy, ox)][(cl, ky, kx)]}). args: xOff, colsOff,
+     * batch, cin, h, w, k, stride, pad, dil, groups, oh, ow, transposed.
+     */
+    public static void patches(FloatArray mem, IntArray args) {
+        int x = args.get(0), cols = args.get(1), batch = args.get(2), cin = args.get(3), h = args.get(4), w = args.get(5);
+        int k = args.get(6), stride = args.get(7), pad = args.get(8), dil = args.get(9), groups = args.get(10);
+        int oh = args.get(11), ow = args.get(12), transposed = args.get(13);
+        int cinG = cin / groups, kk = k * k, patch = cinG * kk, pixels = oh * ow;
+        for (@Parallel int i = 0; i < batch * groups * patch * pixels; i++) {
+            int bg = i / (patch * pixels), r = i - bg * (patch * pixels);
+            int p = transposed != 0 ? r % patch : r / pixels, q = transposed != 0 ? r / patch : r % pixels;
+            int cl = p / kk, t = p - cl * kk, ky = t / k, kx = t - ky * k;
+            int iy = (q / ow) * stride - pad + ky * dil, ix = (q % ow) * stride - pad + kx * dil;
+            float v = 0f;
+            if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                int b = bg / groups, g = bg - b * groups;
+                v = mem.get(x + ((b * cin + g * cinG + cl) * h + iy) * w + ix);
+            }
+            mem.set(cols + i, v);
+        }
+    }
+
+    /**
+     * The backward data pass of a strided convolution, from the patch gradients
+     * {@code dcol[b][g][(cl, ky, kx)][(oy, ox)]}: each input pixel gathers the taps that read it.
+     * args: dcolOff, dxOff, batch, cin, h, w, k, stride, pad, dil, groups, oh, ow, accumulate.
+     */
+    public static void col2im(FloatArray mem, IntArray args) {
+        int dcol = args.get(0), dx = args.get(1), batch = args.get(2), cin = args.get(3), h = args.get(4), w = args.get(5);
+        int k = args.get(6), stride = args.get(7), pad = args.get(8), dil = args.get(9), groups = args.get(10);
+        int oh = args.get(11), ow = args.get(12), accumulate = args.get(13);
+        int cinG = cin / groups, pixels = oh * ow;
+        for (@Parallel int i = 0; i < batch * cin * h * w; i++) {
+            int ix = i % w, iy = (i / w) % h, ci = (i / (h * w)) % cin, b = i / (cin * h * w);
+            int g = ci / cinG, cl = ci - g * cinG;
+            int base = dcol + ((b * groups + g) * cinG + cl) * k * k * pixels;
+            float s = 0f;
+            // taps whose output pixel lies in the map; the stride's divisibility stays a test
+            for (int ky = firstGatherTap(iy + pad, oh, stride, dil); ky < endGatherTap(iy + pad, k, dil); ky++) {
+                int ty = iy + pad - ky * dil;
+                if (ty % stride == 0) {
+                    for (int kx = firstGatherTap(ix + pad, ow, stride, dil); kx < endGatherTap(ix + pad, k, dil); kx++) {
+                        int tx = ix + pad - kx * dil;
+                        if (tx % stride == 0) {
+                            s += mem.get(base + (ky * k + kx) * pixels + (ty / stride) * ow + tx / stride);
+                        }
+                    }
+                }
+            }
+            mem.set(dx + i, accumulate != 0 ? mem.get(dx + i) + s : s);
+        }
     }
 
     // Taps that stay inside the map are loop bounds rather than ifs in the kernels: with a
     // window wider than a small map, an if that never holds folds to a constant, which
     // TornadoVM's OpenCL code generator rejects (LogicConstantNode).
-
-    /** First tap {@code t} with {@code start + t dil >= 0}. */
-    static int firstTap(int start, int dil) {
-        return Math.max(0, (dil - 1 - start) / dil);
-    }
-
-    /** One past the last tap {@code t < k} with {@code start + t dil < size}. */
-    static int endTap(int start, int size, int k, int dil) {
-        return Math.min(k, Math.max(0, (size - start + dil - 1) / dil));
-    }
 
     /** First tap {@code t} with {@code at - t dil <= (outSize - 1) stride}, i.e. an output row inside. */
     static int firstGatherTap(int at, int outSize, int stride, int dil) {
@@ -44,142 +132,134 @@ public final class TornadoConv {
         return Math.min(k, at / dil + 1);
     }
 
-    /**
-     * {@link Conv.Forward}: {@code y = conv(x, w) (+ bias[co])}; {@code biasOff < 0}: no bias.
-     * args: xOff, wOff, biasOff, yOff, batch, cin, h, wd, cout, k, stride, pad, dil, groups, in that order.
-     */
-    public static void forward(FloatArray mem, IntArray args) {
-        int xOff = args.get(0), wOff = args.get(1), biasOff = args.get(2), yOff = args.get(3);
-        int batch = args.get(4), cin = args.get(5), h = args.get(6), wd = args.get(7), cout = args.get(8);
-        int k = args.get(9), stride = args.get(10), pad = args.get(11), dil = args.get(12), groups = args.get(13);
-        int oh = outSize(h, k, stride, pad, dil), ow = outSize(wd, k, stride, pad, dil);
-        int cinG = cin / groups, coutG = cout / groups;
-        for (@Parallel int q = 0; q < oh * ow; q++) {
-            for (@Parallel int co = 0; co < Math.max(0, cout); co++) {
-                for (@Parallel int b = 0; b < Math.max(0, batch); b++) {
-                    int oy = q / ow, ox = q % ow, g = co / coutG, y0 = oy * stride - pad, x0 = ox * stride - pad;
-                    float s = 0f;
-                    for (int ci = 0; ci < cinG; ci++) {
-                        int plane = xOff + (b * cin + g * cinG + ci) * h * wd;
-                        int wRow = wOff + (co * cinG + ci) * k * k;
-                        for (int ky = firstTap(y0, dil); ky < endTap(y0, h, k, dil); ky++) {
-                            int iy = y0 + ky * dil;
-                            for (int kx = firstTap(x0, dil); kx < endTap(x0, wd, k, dil); kx++) {
-                                s += mem.get(wRow + ky * k + kx) * mem.get(plane + iy * wd + x0 + kx * dil);
-                            }
-                        }
-                    }
-                    if (biasOff >= 0) {
-                        s += mem.get(biasOff + co);
-                    }
-                    mem.set(yOff + (b * cout + co) * oh * ow + q, s);
-                }
-            }
-        }
+    /** First tap {@code t} with {@code start + t dil >= 0}. */
+    static int firstTap(int start, int dil) {
+        return Math.max(0, (dil - 1 - start) / dil);
     }
 
-    /**
-     * {@link Conv.BackwardData}: {@code dx (+)= conv_transpose(dy, w)}, one work-item per input
-     * element gathering, per tap, the sum over output channels that reach it. args: dyOff, wOff,
-     * dxOff, batch, cin, h, wd, cout, k, stride, pad, dil, groups, accumulate, in that order.
-     */
-    public static void backwardData(FloatArray mem, IntArray args) {
-        int dyOff = args.get(0), wOff = args.get(1), dxOff = args.get(2);
-        int batch = args.get(3), cin = args.get(4), h = args.get(5), wd = args.get(6), cout = args.get(7);
-        int k = args.get(8), stride = args.get(9), pad = args.get(10), dil = args.get(11), groups = args.get(12);
-        int accumulate = args.get(13);
-        int oh = outSize(h, k, stride, pad, dil), ow = outSize(wd, k, stride, pad, dil);
-        int cinG = cin / groups, coutG = cout / groups;
-        for (@Parallel int q = 0; q < h * wd; q++) {
-            for (@Parallel int ci = 0; ci < Math.max(0, cin); ci++) {
-                for (@Parallel int b = 0; b < Math.max(0, batch); b++) {
-                    int iy = q / wd, ix = q % wd, g = ci / cinG, cl = ci % cinG;
-                    int o = dxOff + (b * cin + ci) * h * wd + q;
-                    float v = accumulate != 0 ? mem.get(o) : 0f;
-                    int kyEnd = endGatherTap(iy + pad, k, dil), kxEnd = endGatherTap(ix + pad, k, dil);
-                    for (int ky = firstGatherTap(iy + pad, oh, stride, dil); ky < kyEnd; ky++) {
-                        int ty = iy + pad - ky * dil;
-                        int oy = ty / stride;
-                        if (ty % stride == 0) {
-                            for (int kx = firstGatherTap(ix + pad, ow, stride, dil); kx < kxEnd; kx++) {
-                                int tx = ix + pad - kx * dil;
-                                int ox = tx / stride;
-                                if (tx % stride == 0) {
-                                    float t = 0f;
-                                    for (int cl2 = 0; cl2 < coutG; cl2++) {
-                                        int co = g * coutG + cl2;
-                                        t += mem.get(wOff + ((co * cinG + cl) * k + ky) * k + kx)
-                                                * mem.get(dyOff + ((b * cout + co) * oh + oy) * ow + ox);
-                                    }
-                                    v += t;
-                                }
-                            }
-                        }
-                    }
-                    mem.set(o, v);
-                }
-            }
-        }
+    /** One past the last tap {@code t < k} with {@code start + t dil < size}. */
+    static int endTap(int start, int size, int k, int dil) {
+        return Math.min(k, Math.max(0, (size - start + dil - 1) / dil));
     }
 
-    /**
-     * {@link Conv.BackwardWeight}: partial weight gradient {@code r} (of {@code parts}) sums the
-     * images {@code [r per, min(batch, (r + 1) per))}, {@code per = ceil(batch / parts)}, into
-     * {@code partials[r * weightSize ...]}; an empty run writes zeros. args: xOff, dyOff, pOff,
-     * parts, batch, cin, h, wd, cout, k, stride, pad, dil, groups, in that order.
-     */
-    public static void backwardWeight(FloatArray mem, IntArray args) {
-        int xOff = args.get(0), dyOff = args.get(1), pOff = args.get(2), parts = args.get(3);
-        int batch = args.get(4), cin = args.get(5), h = args.get(6), wd = args.get(7), cout = args.get(8);
-        int k = args.get(9), stride = args.get(10), pad = args.get(11), dil = args.get(12), groups = args.get(13);
-        int oh = outSize(h, k, stride, pad, dil), ow = outSize(wd, k, stride, pad, dil);
-        int cinG = cin / groups, coutG = cout / groups, size = cout * cinG * k * k, per = (batch + parts - 1) / parts;
-        for (@Parallel int e = 0; e < Math.max(0, size); e++) {
-            for (@Parallel int r = 0; r < Math.max(0, parts); r++) {
-                int kx = e % k, ky = (e / k) % k, cl = (e / (k * k)) % cinG, co = e / (k * k * cinG);
-                int ci = (co / coutG) * cinG + cl;
-                int b1 = Math.min(batch, r * per + per);
-                float s = 0f;
-                for (int b = r * per; b < b1; b++) {
-                    int plane = xOff + (b * cin + ci) * h * wd, out = dyOff + (b * cout + co) * oh * ow;
-                    for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * stride - pad + ky * dil;
-                        if (iy >= 0 && iy < h) {
-                            for (int ox = 0; ox < ow; ox++) {
-                                int ix = ox * stride - pad + kx * dil;
-                                if (ix >= 0 && ix < wd) {
-                                    s += mem.get(out + oy * ow + ox) * mem.get(plane + iy * wd + ix);
-                                }
-                            }
-                        }
-                    }
-                }
-                mem.set(pOff + r * size + e, s);
-            }
-        }
+    static int outSize(int size, int k, int stride, int pad, int dil) {
+        return (size + 2 * pad - dil * (k - 1) - 1) / stride + 1;
     }
 
     // Task bindings: the device tasks each step of Conv adds to a graph (called by the backend's dispatch).
 
+    /** Padded planes of an input ({@code forward}) or of an output gradient ({@code !forward}), as {@link ImplicitConv.Planes}. */
+    static ImplicitConv.Planes planes(ConvShape c, boolean forward) {
+        return forward ? ImplicitConv.Planes.input(c) : ImplicitConv.Planes.outputGrad(c);
+    }
+
+    /** Copies {@code count} planes of {@code h x w} at {@code src} into padded planes {@code p} at {@code dst}. */
+    static void bindPad(DeviceTasks t, int src, int dst, int count, int h, int w, int pad, ImplicitConv.Planes p) {
+        t.graph().task(t.task(Launch.loops(count * p.len())), TornadoConv::pad, t.heap(),
+                t.args(src, dst, count, h, w, pad, p.rows(), p.pitch(), p.len()));
+    }
+
+    static void bindPatches(DeviceTasks t, ConvShape c, int x, int cols, boolean transposed) {
+        t.graph().task(t.task(Launch.loops(c.batch() * c.groups() * c.patch() * c.oh() * c.ow())), TornadoConv::patches, t.heap(),
+                t.args(x, cols, c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil(), c.groups(), c.oh(), c.ow(),
+                        DeviceTasks.flag(transposed)));
+    }
+
     public static void bind(DeviceTasks t, Conv.Forward s) {
         ConvShape c = s.s();
-        t.graph().task(t.task(Launch.loops(c.oh() * c.ow(), c.cout(), c.batch())), TornadoConv::forward, t.heap(),
-                t.args(t.at(s.x()), t.at(s.w()), t.off(s.bias()), t.at(s.y()), c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(),
-                        c.pad(), c.dil(), c.groups()));
-        TornadoBatchNorm.bindEpilogue(t, s.norm(), s.y(), c.batch(), c.cout(), c.oh() * c.ow());
+        int ws = t.workspace(), cg = c.coutPerGroup(), pixels = c.oh() * c.ow();
+        TornadoGemm.Call call = new TornadoGemm.Call()
+                .a(t.at(s.w()), c.patch(), 1, 0, cg * c.patch())
+                .c(t.at(s.y()), pixels, 1, c.cout() * pixels, cg * pixels)
+                .norm(t, s.norm());
+        if (ImplicitConv.applies(c)) {
+            ImplicitConv.Planes p = planes(c, true);
+            bindPad(t, t.at(s.x()), ws, c.batch() * c.cin(), c.h(), c.w(), c.pad(), p);
+            call.b(ws, p.len(), 1, c.cin() * p.len(), c.cinPerGroup() * p.len())
+                    .shape(c.batch(), c.groups(), cg, p.q(), c.patch())
+                    .taps(c.cinPerGroup(), c.k(), c.k(), c.dil() * p.pitch(), c.dil())
+                    .pitched(p.pitch(), c.ow());
+        } else {
+            bindPatches(t, c, t.at(s.x()), ws, false);
+            call.b(ws, pixels, 1, c.groups() * c.patch() * pixels, c.patch() * pixels)
+                    .shape(c.batch(), c.groups(), cg, pixels, c.patch());
+        }
+        if (s.bias() != null) {
+            call.bias(t.at(s.bias()), true);
+        }
+        TornadoGemm.run(t, call);
     }
 
     public static void bind(DeviceTasks t, Conv.BackwardData s) {
         ConvShape c = s.s();
-        t.graph().task(t.task(Launch.loops(c.h() * c.w(), c.cin(), c.batch())), TornadoConv::backwardData, t.heap(),
-                t.args(t.at(s.dy()), t.at(s.w()), t.at(s.dx()), c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(), c.pad(),
-                        c.dil(), c.groups(), DeviceTasks.flag(s.accumulate())));
+        int ws = t.workspace(), cg = c.coutPerGroup(), cinG = c.cinPerGroup(), kk = c.k() * c.k(), pixels = c.oh() * c.ow();
+        TornadoGemm.Call call = new TornadoGemm.Call().accumulate(s.accumulate());
+        if (ImplicitConv.applies(c)) {
+            // dx = conv(dy padded by dil (k - 1) - pad, mirrored filters): cinG rows of coutG x k x k taps
+            ImplicitConv.Planes p = planes(c, false);
+            int mirrored = ws, padded = ws + c.weightSize();
+            t.graph().task(t.task(Launch.loops(c.weightSize())), TornadoConv::mirror, t.heap(),
+                    t.args(t.at(s.w()), mirrored, c.groups(), cinG, cg, c.k()));
+            bindPad(t, t.at(s.dy()), padded, c.batch() * c.cout(), c.oh(), c.ow(), c.dil() * (c.k() - 1) - c.pad(), p);
+            call.a(mirrored, cg * kk, 1, 0, cinG * cg * kk)
+                    .b(padded, p.len(), 1, c.cout() * p.len(), cg * p.len())
+                    .c(t.at(s.dx()), c.h() * c.w(), 1, c.cin() * c.h() * c.w(), cinG * c.h() * c.w())
+                    .shape(c.batch(), c.groups(), cinG, p.q(), cg * kk)
+                    .taps(cg, c.k(), c.k(), c.dil() * p.pitch(), c.dil())
+                    .pitched(p.pitch(), c.w());
+            TornadoGemm.run(t, call);
+        } else {
+            // patch gradients dcol = w_g^T dy_g, then gathered per input pixel
+            call.a(t.at(s.w()), 1, c.patch(), 0, cg * c.patch())
+                    .b(t.at(s.dy()), pixels, 1, c.cout() * pixels, cg * pixels)
+                    .c(ws, pixels, 1, c.groups() * c.patch() * pixels, c.patch() * pixels)
+                    .shape(c.batch(), c.groups(), c.patch(), pixels, cg).accumulate(false);
+            TornadoGemm.run(t, call);
+            t.graph().task(t.task(Launch.loops(c.inSize())), TornadoConv::col2im, t.heap(),
+                    t.args(ws, t.at(s.dx()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil(), c.groups(),
+                            c.oh(), c.ow(), DeviceTasks.flag(s.accumulate())));
+        }
     }
 
+    /**
+     * Partial weight gradient {@code r} sums the images {@code [r per, min(batch, (r + 1) per))},
+     * {@code per = ceil(batch / parts)}: the output gradient (cout rows of pixels) times the
+     * transposed patches (pixels by taps), summed over the run's images.
+     */
     public static void bind(DeviceTasks t, Conv.BackwardWeight s) {
         ConvShape c = s.s();
-        t.graph().task(t.task(Launch.loops(c.cout() * (c.cin() / c.groups()) * c.k() * c.k(), s.parts())), TornadoConv::backwardWeight, t.heap(),
-                t.args(t.at(s.x()), t.at(s.dy()), t.at(s.partials()), s.parts(), c.batch(), c.cin(), c.h(), c.w(), c.cout(), c.k(), c.stride(),
-                        c.pad(), c.dil(), c.groups()));
+        int ws = t.workspace(), cg = c.coutPerGroup(), pixels = c.oh() * c.ow();
+        int per = (c.batch() + s.parts() - 1) / s.parts(), runs = (c.batch() + per - 1) / per;
+        bindPatches(t, c, t.at(s.x()), ws, true);
+        TornadoGemm.run(t, new TornadoGemm.Call()
+                .a(t.at(s.dy()), pixels, 1, c.cout() * pixels, cg * pixels)
+                .b(ws, c.patch(), 1, c.groups() * pixels * c.patch(), pixels * c.patch())
+                .c(t.at(s.partials()), c.patch(), 1, c.weightSize(), cg * c.patch())
+                .shape(c.batch(), c.groups(), cg, c.patch(), pixels)
+                .sumRuns(per));
+        if (runs < s.parts()) {
+            // the partials no run reaches are zero, as the JVM's empty runs write
+            int from = t.at(s.partials()) + runs * c.weightSize(), n = (s.parts() - runs) * c.weightSize();
+            t.graph().task(t.task(Launch.loops(n)), TornadoElementwise::fill, t.heap(), t.args(from, n), t.floats(0f));
+        }
+    }
+
+    /** Device workspace floats of a convolution step: its padded planes, patches or mirrored filters. */
+    public static int workspaceFloats(Conv.Forward s) {
+        ConvShape c = s.s();
+        return ImplicitConv.applies(c) ? c.batch() * c.cin() * planes(c, true).len() : patchesFloats(c);
+    }
+
+    public static int workspaceFloats(Conv.BackwardData s) {
+        ConvShape c = s.s();
+        return ImplicitConv.applies(c) ? c.weightSize() + c.batch() * c.cout() * planes(c, false).len() : patchesFloats(c);
+    }
+
+    public static int workspaceFloats(Conv.BackwardWeight s) {
+        return patchesFloats(s.s());
+    }
+
+    static int patchesFloats(ConvShape c) {
+        return c.batch() * c.groups() * c.patch() * c.oh() * c.ow();
     }
 }

@@ -24,6 +24,11 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 final class DeviceArenas {
     /** Regions start on 64-byte boundaries. */
     private static final int ALIGN = 16;
+    /**
+     * Floats past the workspace: a CPU kernel loads whole 16-float rows of B and drops the columns
+     * past the matrix's edge, so the last row of the heap may be read up to 15 floats beyond it.
+     */
+    static final int TAIL = 64;
 
     private final Map<Arena, Integer> base = new LinkedHashMap<>();
     private final Map<Arena, IntArray> ints = new LinkedHashMap<>();
@@ -46,7 +51,7 @@ final class DeviceArenas {
             }
         }
         workspace = top;
-        heap = new FloatArray(Math.max(top + workspaceFloats, 1));
+        heap = new FloatArray(top + workspaceFloats + TAIL);
         for (Arena a : arenas) {
             toMirror(a);
         }

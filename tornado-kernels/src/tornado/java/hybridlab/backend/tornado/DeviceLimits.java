@@ -19,16 +19,27 @@ import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
  * {@code -D}{@value #MAX_GROUP_PROPERTY} limit when that is set (the tests force 64 to show the
  * geometry follows the limit); {@code maxItems} are the per-dimension limits.
  *
+ * <p>{@code family} picks the kernels of ops that have a form for each kind of device
+ * ({@link KernelFamily}): the device's type, or {@code -D}{@value #FAMILY_PROPERTY}{@code =cpu|gpu}
+ * (the tests run the GPU kernels on a CPU device this way).
+ *
  * @param innermostFirst whether TornadoVM maps the innermost parallel loop to dimension 0 (its
  *                       loop interchange, on by default for non-CPU devices)
  */
-record DeviceLimits(int maxGroup, long[] maxItems, long localBytes, boolean innermostFirst) {
+public record DeviceLimits(int maxGroup, long[] maxItems, long localBytes, boolean innermostFirst, KernelFamily family) {
     /** System property: the most work-items of any work-group, below the device's own limit. */
     static final String MAX_GROUP_PROPERTY = "hybridlab.tornado.maxWorkGroup";
+    /** System property: the kernel family to use whatever the device's type ({@code cpu} or {@code gpu}). */
+    static final String FAMILY_PROPERTY = "hybridlab.tornado.kernels";
     /** Work-group size the plan uses when the device allows it. */
     static final int PREFERRED = 256;
 
-    DeviceLimits {
+    /** Limits of a GPU-like device (the family of most accelerators). */
+    DeviceLimits(int maxGroup, long[] maxItems, long localBytes, boolean innermostFirst) {
+        this(maxGroup, maxItems, localBytes, innermostFirst, KernelFamily.GPU);
+    }
+
+    public DeviceLimits {
         if (maxGroup < 1 || maxItems.length < 3) {
             throw new IllegalArgumentException("device limits: max work-group " + maxGroup + ", per dimension " + Arrays.toString(maxItems));
         }
@@ -43,8 +54,32 @@ record DeviceLimits(int maxGroup, long[] maxItems, long localBytes, boolean inne
             dims[i] = items != null && i < items.length && items[i] > 0 ? items[i] : 1;
         }
         boolean interchange = !"false".equalsIgnoreCase(System.getProperty("tornado.loop.interchange", "True"));
+        boolean cpu = d.getDeviceType() == TornadoDeviceType.CPU;
         return new DeviceLimits(cap((int) Math.min(max, Integer.MAX_VALUE)), dims, d.getDeviceLocalMemorySize(),
-                interchange && d.getDeviceType() != TornadoDeviceType.CPU);
+                interchange && !cpu, family(cpu ? KernelFamily.CPU : KernelFamily.GPU));
+    }
+
+    /** The family for a device of type {@code byType}, unless {@value #FAMILY_PROPERTY} names one. */
+    static KernelFamily family(KernelFamily byType) {
+        String forced = System.getProperty(FAMILY_PROPERTY);
+        if (forced == null || forced.isBlank()) {
+            return byType;
+        }
+        return switch (forced.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "cpu" -> KernelFamily.CPU;
+            case "gpu" -> KernelFamily.GPU;
+            default -> throw new IllegalArgumentException("-D" + FAMILY_PROPERTY + "=" + forced + " is not cpu or gpu");
+        };
+    }
+
+    /** Whether the device gets the CPU form of the kernels. */
+    public boolean cpu() {
+        return family == KernelFamily.CPU;
+    }
+
+    /** Whether the device takes work-groups of {@code items} work-items, {@code side0 x side1}. */
+    public boolean fitsGroup(int items, int side0, int side1) {
+        return maxGroup >= items && maxItems[0] >= side0 && maxItems[1] >= side1;
     }
 
     /** The device's limit lowered to {@link #PREFERRED} and to the forced limit, as a power of two. */
@@ -141,9 +176,9 @@ record DeviceLimits(int maxGroup, long[] maxItems, long localBytes, boolean inne
         }
     }
 
-    /** E.g. {@code work-groups of at most 256 (device 4096 per dimension)}. */
+    /** E.g. {@code work-groups of at most 256 work-items, CPU kernels}. */
     String describe() {
-        return "work-groups of at most " + maxGroup + " work-items";
+        return "work-groups of at most " + maxGroup + " work-items, " + family + " kernels";
     }
 
     /** The global and local sizes of a grid, for messages. */

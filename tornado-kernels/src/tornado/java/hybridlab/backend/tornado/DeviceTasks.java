@@ -99,9 +99,24 @@ public final class DeviceTasks {
         return arenas.workspace();
     }
 
+    /** Whether this device gets the CPU form of the kernels ({@link KernelFamily#CPU}). */
+    public boolean cpu() {
+        return limits.cpu();
+    }
+
+    /** The most work-items of a work-group on this device. */
+    public int maxGroup() {
+        return limits.maxGroup();
+    }
+
+    /** The device's limits and kernel family. */
+    public DeviceLimits limits() {
+        return limits;
+    }
+
     /** Whether the device takes work-groups of {@code items} work-items, {@code side0 x side1}. */
     public boolean fitsGroup(int items, int side0, int side1) {
-        return limits.maxGroup() >= items && limits.maxItems()[0] >= side0 && limits.maxItems()[1] >= side1;
+        return limits.fitsGroup(items, side0, side1);
     }
 
     /** {@code count} work-groups, one per output, each reducing {@code len} elements ({@link TornadoGroups}). */

@@ -70,9 +70,13 @@ final class StepTasks {
         this.limits = limits;
     }
 
-    /** Floats of device workspace the step needs (0 for most). */
-    static int workspaceFloats(Step step) {
+    /** Floats of device workspace the step needs on a device of these limits (0 for most). */
+    static int workspaceFloats(Step step, DeviceLimits limits) {
         return switch (step) {
+            case Gemm s -> TornadoGemm.workspaceFloats(s, limits);
+            case Conv.Forward s -> TornadoConv.workspaceFloats(s);
+            case Conv.BackwardData s -> TornadoConv.workspaceFloats(s);
+            case Conv.BackwardWeight s -> TornadoConv.workspaceFloats(s);
             case RelAttention.Backward s -> TornadoRelAttention.workspaceFloats(s);
             case FactorAttention.Backward s -> TornadoFactorAttention.workspaceFloats(s);
             default -> 0;

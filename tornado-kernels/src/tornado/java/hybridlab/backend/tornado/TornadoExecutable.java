@@ -43,7 +43,7 @@ final class TornadoExecutable implements Executable {
         this.program = program;
         int ws = 1;
         for (Step s : program.steps()) {
-            ws = Math.max(ws, StepTasks.workspaceFloats(s));
+            ws = Math.max(ws, StepTasks.workspaceFloats(s, limits));
         }
         this.arenas = new DeviceArenas(program.arenas(), program.inputs(), program.outputs(), ws);
         this.chain = new GraphChain(program, arenas, maxTasksPerGraph, limits);
