@@ -69,6 +69,53 @@ public final class TornadoActivation {
         return r;
     }
 
+    /** Lane width of the CPU kernels' blocks: one AVX-512 register of floats. */
+    static final int LANES = 16;
+
+    /**
+     * {@code t[l] = f(t[l])} for the {@link #LANES} lanes of a CPU kernel's block: one loop per
+     * kind, so that the compiler turns each into SIMD instructions (a kind test inside the
+     * lanes would keep them scalar).
+     */
+    static void applyLanes(int kind, float[] t) {
+        if (kind == GELU) {
+            for (int l = 0; l < LANES; l++) {
+                t[l] = gelu(t[l]);
+            }
+        } else if (kind == SILU) {
+            for (int l = 0; l < LANES; l++) {
+                t[l] = t[l] * sigmoid(t[l]);
+            }
+        } else if (kind == SIGMOID) {
+            for (int l = 0; l < LANES; l++) {
+                t[l] = sigmoid(t[l]);
+            }
+        }
+    }
+
+    /** {@code t[l] = f'(t[l])} for the lanes of a block, as {@link #applyLanes}. */
+    static void gradLanes(int kind, float[] t) {
+        if (kind == GELU) {
+            for (int l = 0; l < LANES; l++) {
+                t[l] = geluGrad(t[l]);
+            }
+        } else if (kind == SILU) {
+            for (int l = 0; l < LANES; l++) {
+                float s = sigmoid(t[l]);
+                t[l] = s + t[l] * s * (1f - s);
+            }
+        } else if (kind == SIGMOID) {
+            for (int l = 0; l < LANES; l++) {
+                float s = sigmoid(t[l]);
+                t[l] = s * (1f - s);
+            }
+        } else {
+            for (int l = 0; l < LANES; l++) {
+                t[l] = 1f;
+            }
+        }
+    }
+
     static float sigmoid(float x) {
         return 1f / (1f + TornadoFastMath.exp(-x));
     }

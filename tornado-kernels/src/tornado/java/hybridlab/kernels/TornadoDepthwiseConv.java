@@ -1,7 +1,9 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceLimits;
 import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
@@ -10,6 +12,15 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * Device twins of {@link DepthwiseConv}: one {@code k x k} filter per channel (weights
  * {@code (channels, 1, k, k)}), computed directly; shapes as in {@link ConvShape} with
  * {@code groups == cin == cout == channels}.
+ *
+ * <p>Two forms. GPU: one work-item per output element ({@link #forward}, {@link #backwardData},
+ * {@link #backwardWeight}). CPU, at stride 1: the input (or output gradient) is first copied into
+ * zero-padded planes ({@link TornadoConv#pad}), so every tap of a run of 16 output pixels reads
+ * 16 contiguous floats; a work-item runs one plane ({@link #planeRows}: forward, and backward data
+ * as the convolution of the padded gradient with the mirrored filter) or one tap of one channel
+ * over the batch ({@link #tapRows}: the weight gradient, against the gradient copied into the
+ * padded planes' pitch, zero in the pad columns). Strided depthwise convolutions take the GPU form
+ * on every device.
  */
 public final class TornadoDepthwiseConv {
     private TornadoDepthwiseConv() {
@@ -112,10 +123,129 @@ public final class TornadoDepthwiseConv {
         }
     }
 
+    /**
+     * CPU kernel: work-item {@code (c, b)} computes output plane {@code (b, c)} from the padded
+     * planes at {@code pOff} (pitch {@code pitch}, {@code len} floats each) in runs of 16 pixels of
+     * an output row: {@code y = bias[c] + sum over taps w[c, t] p[run + offset(t)]}, the taps
+     * mirrored with {@code mirror} (the backward data pass), added to {@code y} with
+     * {@code accumulate}, then the eval batch norm and activation with {@code norm}. args: pOff,
+     * wOff, biasOff, yOff, batch, channels, oh, ow, k, dil, pitch, len, mirror, accumulate, norm,
+     * gammaOff, betaOff, meanOff, varOff, act; floats: the batch norm's eps.
+     */
+    public static void planeRows(KernelContext ctx, FloatArray mem, IntArray args, FloatArray floats) {
+        int c = ctx.globalIdx, b = ctx.globalIdy, channels = args.get(5);
+        if (c < channels && b < args.get(4)) {
+            int oh = args.get(6), ow = args.get(7), k = args.get(8), dil = args.get(9), pitch = args.get(10);
+            int mirror = args.get(12), accumulate = args.get(13), act = args.get(19);
+            int plane = args.get(0) + (b * channels + c) * args.get(11), wc = args.get(1) + c * k * k;
+            int out = args.get(3) + (b * channels + c) * oh * ow;
+            float bias = args.get(2) >= 0 ? mem.get(args.get(2) + c) : 0f;
+            float scale = 1f, shift = 0f;
+            if (args.get(14) != 0) {
+                scale = TornadoFastMath.rsqrt(mem.get(args.get(18) + c) + floats.get(0)) * mem.get(args.get(15) + c);
+                shift = mem.get(args.get(16) + c) - mem.get(args.get(17) + c) * scale;
+            }
+            float[] t = new float[16];
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox += 16) {
+                    for (int l = 0; l < 16; l++) {
+                        t[l] = bias;
+                    }
+                    for (int ky = 0; ky < k; ky++) {
+                        for (int kx = 0; kx < k; kx++) {
+                            int tap = ky * k + kx;
+                            float wv = mem.get(wc + (mirror != 0 ? k * k - 1 - tap : tap));
+                            int run = plane + (oy + ky * dil) * pitch + ox + kx * dil;
+                            for (int l = 0; l < 16; l++) {
+                                t[l] += wv * mem.get(run + l);
+                            }
+                        }
+                    }
+                    for (int l = 0; l < 16; l++) {
+                        t[l] = t[l] * scale + shift;
+                    }
+                    TornadoActivation.applyLanes(act, t);
+                    int o = out + oy * ow + ox;
+                    if (ox + 16 <= ow && accumulate == 0) {
+                        for (int l = 0; l < 16; l++) {
+                            mem.set(o + l, t[l]);
+                        }
+                    } else {
+                        for (int l = 0; l < Math.min(16, ow - ox); l++) {
+                            mem.set(o + l, accumulate != 0 ? mem.get(o + l) + t[l] : t[l]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * CPU kernel: work-item {@code (t, c)} sums the weight gradient of tap {@code t} of channel
+     * {@code c} over the batch: {@code dw[c, t] (+)= sum over images and pixels of dy p[pixel + offset(t)]},
+     * the output gradient in the padded input planes' pitch (zero in the pad columns, at
+     * {@code gOff}, {@code glen} floats a plane), in 16 lanes, each image's sum added in order.
+     * args: pOff, gOff, dwOff, batch, channels, oh, k, dil, pitch, len, glen, accumulate.
+     */
+    public static void tapRows(KernelContext ctx, FloatArray mem, IntArray args) {
+        int tap = ctx.globalIdx, c = ctx.globalIdy, channels = args.get(4), k = args.get(6);
+        if (tap < k * k && c < channels) {
+            int batch = args.get(3), dil = args.get(7), pitch = args.get(8), len = args.get(9), glen = args.get(10);
+            int n = args.get(5) * pitch, whole = n - n % 16;
+            int off = (tap / k) * dil * pitch + (tap % k) * dil;
+            float[] lane = new float[16];
+            float total = 0f;
+            for (int b = 0; b < batch; b++) {
+                int p = args.get(0) + (b * channels + c) * len + off, g = args.get(1) + (b * channels + c) * glen;
+                for (int l = 0; l < 16; l++) {
+                    lane[l] = 0f;
+                }
+                for (int q = 0; q < whole; q += 16) {
+                    for (int l = 0; l < 16; l++) {
+                        lane[l] += mem.get(g + q + l) * mem.get(p + q + l);
+                    }
+                }
+                float s = 0f;
+                for (int q = whole; q < n; q++) {
+                    s += mem.get(g + q) * mem.get(p + q);
+                }
+                for (int l = 0; l < 16; l++) {
+                    s += lane[l];
+                }
+                total += s;
+            }
+            int o = args.get(2) + c * k * k + tap;
+            mem.set(o, args.get(11) != 0 ? mem.get(o) + total : total);
+        }
+    }
+
     // Task bindings: the device tasks each step of DepthwiseConv adds to a graph (called by the backend's dispatch).
+
+    /** Whether the CPU form runs this shape: a CPU device and stride 1 with padding the planes can hold. */
+    static boolean planes(DeviceTasks t, ConvShape c) {
+        return cpuForm(t.limits(), c);
+    }
+
+    /** The padded planes' geometry (those of the input, or of the output gradient). */
+    static ImplicitConv.Planes planes(ConvShape c, boolean forward) {
+        return TornadoConv.planes(c, forward);
+    }
 
     public static void bind(DeviceTasks t, DepthwiseConv.Forward s) {
         ConvShape c = s.s();
+        if (planes(t, c)) {
+            ImplicitConv.Planes p = planes(c, true);
+            int ws = t.workspace();
+            TornadoConv.bindPad(t, t.at(s.x()), ws, c.batch() * c.cin(), c.h(), c.w(), c.pad(), p);
+            BatchNorm.RowEpilogue bn = s.norm();
+            t.graph().task(t.task(Launch.groups(new int[] {c.cin(), c.batch()}, new int[] {1, 1})), TornadoDepthwiseConv::planeRows, t.ctx(),
+                    t.heap(), t.args(ws, t.at(s.w()), t.off(s.bias()), t.at(s.y()), c.batch(), c.cin(), c.oh(), c.ow(), c.k(), c.dil(),
+                            p.pitch(), p.len(), 0, 0, DeviceTasks.flag(bn != null), bn == null ? -1 : t.at(bn.gamma()),
+                            bn == null ? -1 : t.at(bn.beta()), bn == null ? -1 : t.at(bn.runMean()), bn == null ? -1 : t.at(bn.runVar()),
+                            bn == null ? TornadoActivation.NONE : TornadoActivation.code(bn.act())),
+                    t.floats(bn == null ? 0f : bn.eps()));
+            return;
+        }
         t.graph().task(t.task(Launch.loops(c.oh() * c.ow(), c.cin(), c.batch())), TornadoDepthwiseConv::forward, t.heap(),
                 t.args(t.at(s.x()), t.at(s.w()), t.off(s.bias()), t.at(s.y()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(),
                         c.dil()));
@@ -124,6 +254,17 @@ public final class TornadoDepthwiseConv {
 
     public static void bind(DeviceTasks t, DepthwiseConv.BackwardData s) {
         ConvShape c = s.s();
+        if (planes(t, c)) {
+            // dx = the output gradient padded by dil (k - 1) - pad, convolved with the mirrored filter
+            ImplicitConv.Planes p = planes(c, false);
+            int ws = t.workspace();
+            TornadoConv.bindPad(t, t.at(s.dy()), ws, c.batch() * c.cin(), c.oh(), c.ow(), c.dil() * (c.k() - 1) - c.pad(), p);
+            t.graph().task(t.task(Launch.groups(new int[] {c.cin(), c.batch()}, new int[] {1, 1})), TornadoDepthwiseConv::planeRows, t.ctx(),
+                    t.heap(), t.args(ws, t.at(s.w()), -1, t.at(s.dx()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.dil(), p.pitch(), p.len(),
+                            1, DeviceTasks.flag(s.accumulate()), 0, -1, -1, -1, -1, TornadoActivation.NONE),
+                    t.floats(0f));
+            return;
+        }
         t.graph().task(t.task(Launch.loops(c.h() * c.w(), c.cin(), c.batch())), TornadoDepthwiseConv::backwardData, t.heap(),
                 t.args(t.at(s.dy()), t.at(s.w()), t.at(s.dx()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil(),
                         DeviceTasks.flag(s.accumulate())));
@@ -131,8 +272,42 @@ public final class TornadoDepthwiseConv {
 
     public static void bind(DeviceTasks t, DepthwiseConv.BackwardWeight s) {
         ConvShape c = s.s();
+        if (planes(t, c)) {
+            ImplicitConv.Planes p = planes(c, true);
+            int ws = t.workspace(), grads = ws + c.batch() * c.cin() * p.len(), glen = c.oh() * p.pitch();
+            TornadoConv.bindPad(t, t.at(s.x()), ws, c.batch() * c.cin(), c.h(), c.w(), c.pad(), p);
+            // the output gradient in the planes' pitch: padding 0, rows oh, zero pad columns
+            TornadoConv.bindPad(t, t.at(s.dy()), grads, c.batch() * c.cin(), c.oh(), c.ow(), 0,
+                    new ImplicitConv.Planes(c.cin(), c.oh(), p.pitch(), glen, c.oh(), c.ow()));
+            t.graph().task(t.task(Launch.groups(new int[] {c.k() * c.k(), c.cin()}, new int[] {1, 1})), TornadoDepthwiseConv::tapRows,
+                    t.ctx(), t.heap(), t.args(ws, grads, t.at(s.dw()), c.batch(), c.cin(), c.oh(), c.k(), c.dil(), p.pitch(), p.len(), glen,
+                            DeviceTasks.flag(s.accumulate())));
+            return;
+        }
         t.graph().task(t.task(Launch.loops(c.cin() * c.k() * c.k())), TornadoDepthwiseConv::backwardWeight, t.heap(),
                 t.args(t.at(s.x()), t.at(s.dy()), t.at(s.dw()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.stride(), c.pad(), c.dil(),
                         DeviceTasks.flag(s.accumulate())));
+    }
+
+    /** Device workspace floats of a depthwise step on a device of these limits: the padded input planes of its CPU form. */
+    public static int workspaceFloats(DepthwiseConv.Forward s, DeviceLimits d) {
+        ConvShape c = s.s();
+        return cpuForm(d, c) ? c.batch() * c.cin() * planes(c, true).len() : 0;
+    }
+
+    /** The padded output gradient's planes. */
+    public static int workspaceFloats(DepthwiseConv.BackwardData s, DeviceLimits d) {
+        ConvShape c = s.s();
+        return cpuForm(d, c) ? c.batch() * c.cin() * planes(c, false).len() : 0;
+    }
+
+    /** The padded input planes and the output gradient in their pitch. */
+    public static int workspaceFloats(DepthwiseConv.BackwardWeight s, DeviceLimits d) {
+        ConvShape c = s.s();
+        return cpuForm(d, c) ? c.batch() * c.cin() * (planes(c, true).len() + c.oh() * planes(c, true).pitch()) : 0;
+    }
+
+    static boolean cpuForm(DeviceLimits d, ConvShape c) {
+        return d.cpu() && ImplicitConv.applies(c);
     }
 }
