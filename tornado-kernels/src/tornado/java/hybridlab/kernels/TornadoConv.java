@@ -1,7 +1,9 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceLimits;
 import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
@@ -84,6 +86,26 @@ public final class TornadoConv {
                 v = mem.get(x + ((b * cin + g * cinG + cl) * h + iy) * w + ix);
             }
             mem.set(cols + i, v);
+        }
+    }
+
+    /**
+     * An output gradient transposed into the padded input planes' pitch, the weight gradient's B
+     * on a CPU device: {@code dst[b][g][oy pitch + ox][co] = dy[b][g coutG + co][oy][ox]}, zero in
+     * the pad columns {@code ox >= ow}. Work-item {@code (oy, b groups + g)} writes one row.
+     * args: dyOff, dstOff, batch, cout, groups, oh, ow, pitch.
+     */
+    public static void pitchRows(KernelContext ctx, FloatArray mem, IntArray args) {
+        int oy = ctx.globalIdx, bg = ctx.globalIdy;
+        int batch = args.get(2), cout = args.get(3), groups = args.get(4), oh = args.get(5), ow = args.get(6), pitch = args.get(7);
+        if (oy < oh && bg < batch * groups) {
+            int cg = cout / groups, b = bg / groups, g = bg - b * groups;
+            int src = args.get(0) + (b * cout + g * cg) * oh * ow + oy * ow, dst = args.get(1) + ((bg * oh + oy) * pitch) * cg;
+            for (int ox = 0; ox < pitch; ox++) {
+                for (int co = 0; co < cg; co++) {
+                    mem.set(dst + ox * cg + co, ox < ow ? mem.get(src + co * oh * ow + ox) : 0f);
+                }
+            }
         }
     }
 
@@ -230,13 +252,29 @@ public final class TornadoConv {
         ConvShape c = s.s();
         int ws = t.workspace(), cg = c.coutPerGroup(), pixels = c.oh() * c.ow();
         int per = (c.batch() + s.parts() - 1) / s.parts(), runs = (c.batch() + per - 1) / per;
-        bindPatches(t, c, t.at(s.x()), ws, true);
-        TornadoGemm.run(t, new TornadoGemm.Call()
-                .a(t.at(s.dy()), pixels, 1, c.cout() * pixels, cg * pixels)
-                .b(ws, c.patch(), 1, c.groups() * pixels * c.patch(), pixels * c.patch())
-                .c(t.at(s.partials()), c.patch(), 1, c.weightSize(), cg * c.patch())
-                .shape(c.batch(), c.groups(), cg, c.patch(), pixels)
-                .sumRuns(per));
+        if (tapsOnA(t, c)) {
+            // dw^T (taps x cout) = taps read in the padded input planes, times dy^T in the planes' pitch
+            ImplicitConv.Planes p = planes(c, true);
+            int grads = ws + c.batch() * c.cin() * p.len(), q = c.oh() * p.pitch();
+            bindPad(t, t.at(s.x()), ws, c.batch() * c.cin(), c.h(), c.w(), c.pad(), p);
+            t.graph().task(t.task(Launch.groups(new int[] {c.oh(), c.batch() * c.groups()}, new int[] {1, 1})), TornadoConv::pitchRows,
+                    t.ctx(), t.heap(), t.args(t.at(s.dy()), grads, c.batch(), c.cout(), c.groups(), c.oh(), c.ow(), p.pitch()));
+            TornadoGemm.run(t, new TornadoGemm.Call()
+                    .a(ws, p.len(), 1, c.cin() * p.len(), c.cinPerGroup() * p.len())
+                    .aTaps(c.k(), c.k(), c.dil() * p.pitch(), c.dil())
+                    .b(grads, cg, 1, c.groups() * q * cg, q * cg)
+                    .c(t.at(s.partials()), 1, c.patch(), c.weightSize(), cg * c.patch())
+                    .shape(c.batch(), c.groups(), c.patch(), cg, q)
+                    .sumRuns(per));
+        } else {
+            bindPatches(t, c, t.at(s.x()), ws, true);
+            TornadoGemm.run(t, new TornadoGemm.Call()
+                    .a(t.at(s.dy()), pixels, 1, c.cout() * pixels, cg * pixels)
+                    .b(ws, c.patch(), 1, c.groups() * pixels * c.patch(), pixels * c.patch())
+                    .c(t.at(s.partials()), c.patch(), 1, c.weightSize(), cg * c.patch())
+                    .shape(c.batch(), c.groups(), cg, c.patch(), pixels)
+                    .sumRuns(per));
+        }
         if (runs < s.parts()) {
             // the partials no run reaches are zero, as the JVM's empty runs write
             int from = t.at(s.partials()) + runs * c.weightSize(), n = (s.parts() - runs) * c.weightSize();
@@ -255,8 +293,22 @@ public final class TornadoConv {
         return ImplicitConv.applies(c) ? c.weightSize() + c.batch() * c.cout() * planes(c, false).len() : patchesFloats(c);
     }
 
-    public static int workspaceFloats(Conv.BackwardWeight s) {
-        return patchesFloats(s.s());
+    public static int workspaceFloats(Conv.BackwardWeight s, DeviceLimits d) {
+        ConvShape c = s.s();
+        if (tapsOnA(d, c)) {
+            ImplicitConv.Planes p = planes(c, true);
+            return c.batch() * c.cin() * p.len() + c.batch() * c.cout() * c.oh() * p.pitch();
+        }
+        return patchesFloats(c);
+    }
+
+    /** Whether the weight gradient reads the taps in padded planes (the blocked GEMM, at stride 1), else the transposed patches. */
+    static boolean tapsOnA(DeviceTasks t, ConvShape c) {
+        return tapsOnA(t.limits(), c);
+    }
+
+    static boolean tapsOnA(DeviceLimits d, ConvShape c) {
+        return TornadoGemm.blocked(d) && ImplicitConv.applies(c);
     }
 
     static int patchesFloats(ConvShape c) {

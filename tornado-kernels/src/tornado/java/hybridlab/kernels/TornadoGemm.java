@@ -53,7 +53,7 @@ public final class TornadoGemm {
     static final int NORM_GAMMA = 29, NORM_BETA = 30, NORM_MEAN = 31, NORM_VAR = 32, NORM_ACT = 33, ARGS = 34;
 
     /** Bits of the flags argument. */
-    static final int ACCUMULATE = 1, BIAS_ROW = 2, BIAS_COL = 4, NORM = 8;
+    static final int ACCUMULATE = 1, BIAS_ROW = 2, BIAS_COL = 4, NORM = 8, A_TAPS = 16;
 
     /**
      * GPU kernel: work-group {@code (x, y, z)} computes the 64 x 64 tile of C at columns
@@ -207,7 +207,7 @@ public final class TornadoGemm {
         int groups = args.get(GROUPS), per = args.get(PER);
         int g = z % groups, e = z / groups;
         if (i < m && j < n && e * per < args.get(BATCH)) {
-            int aRs = args.get(A_RS), aCs = args.get(A_CS), bRs = args.get(B_RS), k = args.get(K1);
+            int aCs = args.get(A_CS), bRs = args.get(B_RS), k = args.get(K1);
             float[] c0 = new float[16];
             float[] c1 = new float[16];
             float[] c2 = new float[16];
@@ -222,12 +222,13 @@ public final class TornadoGemm {
                 c4[q] = 0f;
                 c5[q] = 0f;
             }
-            // rows past the edge read row i again
-            int r1 = i + 1 < m ? aRs : 0, r2 = i + 2 < m ? 2 * aRs : 0, r3 = i + 3 < m ? 3 * aRs : 0;
-            int r4 = i + 4 < m ? 4 * aRs : 0, r5 = i + 5 < m ? 5 * aRs : 0;
+            // rows past the edge read the last row again
+            int row0 = aRow(args, i), r1 = aRow(args, Math.min(i + 1, m - 1)) - row0, r2 = aRow(args, Math.min(i + 2, m - 1)) - row0;
+            int r3 = aRow(args, Math.min(i + 3, m - 1)) - row0, r4 = aRow(args, Math.min(i + 4, m - 1)) - row0;
+            int r5 = aRow(args, Math.min(i + 5, m - 1)) - row0;
             int first = e * per, end = Math.min(args.get(BATCH), first + per);
             for (int bi = first; bi < end; bi++) {
-                int ab = args.get(A_OFF) + bi * args.get(A_BS) + g * args.get(A_GS) + i * aRs;
+                int ab = args.get(A_OFF) + bi * args.get(A_BS) + g * args.get(A_GS) + row0;
                 int bb = args.get(B_OFF) + bi * args.get(B_BS) + g * args.get(B_GS) + j;
                 for (int p = 0; p < k; p++) {
                     int ap = ab + p * aCs, bp = bb + p * bRs;
@@ -341,6 +342,21 @@ public final class TornadoGemm {
         }
     }
 
+    /**
+     * Offset of A's row {@code row} from the product's A: {@code row ars}, or with {@link #A_TAPS}
+     * tap {@code (c, y, x)} of a convolution, {@code c ars + y s2 + x s3} (the weight gradient's
+     * rows are the taps, read as shifted runs of the padded input planes).
+     */
+    static int aRow(IntArray args, int row) {
+        int off = row * args.get(A_RS);
+        if ((args.get(FLAGS) & A_TAPS) != 0) {
+            int k3 = args.get(K3), taps = args.get(K2) * k3;
+            int c = row / taps, t = row - c * taps, y = t / k3;
+            off = c * args.get(A_RS) + y * args.get(S2) + (t - y * k3) * args.get(S3);
+        }
+        return off;
+    }
+
     /** Row {@code i}'s 16 columns from {@code j} that lie inside C and are no pad columns, through the epilogue. */
     static void storeRow(FloatArray mem, IntArray args, FloatArray floats, int cb, int g, int i, int j, float[] c) {
         int n = args.get(N), pitch = args.get(PITCH), width = args.get(WIDTH);
@@ -436,6 +452,23 @@ public final class TornadoGemm {
             return this;
         }
 
+        /**
+         * A's rows are the taps {@code (c, y, x)} of {@code k2 x k3} per channel, at
+         * {@code c ars + y s2 + x s3} (the blocked kernel only; B's rows are then plain).
+         */
+        Call aTaps(int k2, int k3, int s2, int s3) {
+            a[FLAGS] |= A_TAPS;
+            a[K2] = k2;
+            a[K3] = k3;
+            a[S2] = s2;
+            a[S3] = s3;
+            return this;
+        }
+
+        boolean tapsOnA() {
+            return (a[FLAGS] & A_TAPS) != 0;
+        }
+
         /** Column {@code q} of C stands for pixel {@code (q / pitch, q % pitch)} of rows {@code width} wide. */
         Call pitched(int pitch, int width) {
             a[PITCH] = pitch;
@@ -490,7 +523,7 @@ public final class TornadoGemm {
 
         /** The same product transposed: {@code C^T = B^T A^T} (B's rows must be plain, no taps; no row epilogue). */
         Call transposed() {
-            if (a[K2] * a[K3] != 1 || a[PITCH] != a[WIDTH] || (a[FLAGS] & NORM) != 0) {
+            if (a[K2] * a[K3] != 1 || a[PITCH] != a[WIDTH] || (a[FLAGS] & (NORM | A_TAPS)) != 0) {
                 throw new IllegalStateException("only a plain product can be transposed");
             }
             Call t = new Call();
@@ -513,6 +546,9 @@ public final class TornadoGemm {
      * 16 x 16 work-groups, else the blocked kernel (B must then have a unit column stride).
      */
     static void run(DeviceTasks t, Call c) {
+        if (c.tapsOnA() && !blocked(t.limits())) {
+            throw new IllegalStateException("taps on A run on the blocked GEMM only");
+        }
         if (!blocked(t.limits())) {
             t.graph().task(t.task(Launch.groups(new int[] {ceil(c.n(), TILE), ceil(c.m(), TILE), c.products()}, new int[] {SIDE, SIDE, 1})),
                     TornadoGemm::tiled, t.ctx(), t.heap(), t.args(c.a), t.floats(c.eps));
@@ -521,7 +557,7 @@ public final class TornadoGemm {
                 throw new IllegalStateException("the blocked GEMM reads B's rows as contiguous runs; its column stride is " + c.a[B_CS]);
             }
             Launch launch = Launch.groups(new int[] {ceil(c.n(), CB), ceil(c.m(), RB), c.products()}, new int[] {1, 1, 1});
-            if (c.a[K2] * c.a[K3] == 1) {
+            if (c.tapsOnA() || c.a[K2] * c.a[K3] == 1) {
                 t.graph().task(t.task(launch), TornadoGemm::blocked, t.ctx(), t.heap(), t.args(c.a), t.floats(c.eps));
             } else {
                 t.graph().task(t.task(launch), TornadoGemm::blockedTaps, t.ctx(), t.heap(), t.args(c.a), t.floats(c.eps));

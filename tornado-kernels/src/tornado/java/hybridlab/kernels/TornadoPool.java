@@ -2,6 +2,7 @@ package hybridlab.kernels;
 
 import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
@@ -10,7 +11,10 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * Device twins of {@link Pool}: max and average pooling over NCHW planes ({@link PoolShape}:
  * square window {@code k}, stride, zero padding; average pooling counts padded zeros). The
  * backward passes gather: one work-item per input element sums, in output order, the gradients
- * of the windows that route to it, so no two work-items write the same element.
+ * of the windows that route to it, so no two work-items write the same element. On a CPU device
+ * max pooling's backward pass is instead one work-item per plane that walks the outputs in order
+ * and adds each gradient to its window's maximum ({@link #maxBackwardPlanes}), as the JVM does:
+ * each window is scanned once instead of once per input element it covers.
  */
 public final class TornadoPool {
     private TornadoPool() {
@@ -86,6 +90,42 @@ public final class TornadoPool {
     }
 
     /**
+     * {@link Pool.MaxBackward} on a CPU device, work-item {@code p} for plane {@code p}: the plane
+     * of dx is cleared (unless accumulating), then each output in row-major order adds its
+     * gradient to the first element of its window equal to its maximum, the additions into any
+     * one element in the order of the gather form. args as {@link #maxBackward}.
+     */
+    public static void maxBackwardPlanes(KernelContext ctx, FloatArray mem, IntArray args) {
+        int pl = ctx.globalIdx, planes = args.get(4);
+        if (pl < planes) {
+            int h = args.get(5), w = args.get(6), k = args.get(7), stride = args.get(8), pad = args.get(9);
+            int oh = outSize(h, k, stride, pad), ow = outSize(w, k, stride, pad);
+            int xp = args.get(0) + pl * h * w, dx = args.get(3) + pl * h * w;
+            int yp = args.get(1) + pl * oh * ow, dyp = args.get(2) + pl * oh * ow;
+            if (args.get(10) == 0) {
+                for (int i = 0; i < h * w; i++) {
+                    mem.set(dx + i, 0f);
+                }
+            }
+            for (int oy = 0; oy < oh; oy++) {
+                int y0 = Math.max(0, oy * stride - pad), y1 = Math.min(h, oy * stride - pad + k);
+                for (int ox = 0; ox < ow; ox++) {
+                    int x0 = Math.max(0, ox * stride - pad), x1 = Math.min(w, ox * stride - pad + k);
+                    float m = mem.get(yp + oy * ow + ox);
+                    // the first element equal to m, scanned backwards with a select (no early exit)
+                    int at = y0 * w + x0;
+                    for (int iy = y1 - 1; iy >= y0; iy--) {
+                        for (int ix = x1 - 1; ix >= x0; ix--) {
+                            at = mem.get(xp + iy * w + ix) == m ? iy * w + ix : at;
+                        }
+                    }
+                    mem.set(dx + at, mem.get(dx + at) + mem.get(dyp + oy * ow + ox));
+                }
+            }
+        }
+    }
+
+    /**
      * {@link Pool.AvgForward}: window sum (padding counts as zeros) times {@code 1 / k^2}.
      * args: xOff, yOff, planes, h, w, k, stride, pad, in that order.
      */
@@ -148,9 +188,13 @@ public final class TornadoPool {
 
     public static void bind(DeviceTasks t, Pool.MaxBackward s) {
         PoolShape p = s.s();
-        t.graph().task(t.task(Launch.loops(p.h() * p.w(), p.planes())), TornadoPool::maxBackward, t.heap(),
-                t.args(t.at(s.x()), t.at(s.y()), t.at(s.dy()), t.at(s.dx()), p.planes(), p.h(), p.w(), p.k(), p.stride(), p.pad(),
-                        DeviceTasks.flag(s.accumulate())));
+        var args = t.args(t.at(s.x()), t.at(s.y()), t.at(s.dy()), t.at(s.dx()), p.planes(), p.h(), p.w(), p.k(), p.stride(), p.pad(),
+                DeviceTasks.flag(s.accumulate()));
+        if (t.cpu()) {
+            t.graph().task(t.task(Launch.groups(new int[] {p.planes()}, new int[] {1})), TornadoPool::maxBackwardPlanes, t.ctx(), t.heap(), args);
+        } else {
+            t.graph().task(t.task(Launch.loops(p.h() * p.w(), p.planes())), TornadoPool::maxBackward, t.heap(), args);
+        }
     }
 
     public static void bind(DeviceTasks t, Pool.AvgForward s) {

@@ -76,7 +76,7 @@ final class StepTasks {
             case Gemm s -> TornadoGemm.workspaceFloats(s, limits);
             case Conv.Forward s -> TornadoConv.workspaceFloats(s);
             case Conv.BackwardData s -> TornadoConv.workspaceFloats(s);
-            case Conv.BackwardWeight s -> TornadoConv.workspaceFloats(s);
+            case Conv.BackwardWeight s -> TornadoConv.workspaceFloats(s, limits);
             case DepthwiseConv.Forward s -> TornadoDepthwiseConv.workspaceFloats(s, limits);
             case DepthwiseConv.BackwardData s -> TornadoDepthwiseConv.workspaceFloats(s, limits);
             case DepthwiseConv.BackwardWeight s -> TornadoDepthwiseConv.workspaceFloats(s, limits);
