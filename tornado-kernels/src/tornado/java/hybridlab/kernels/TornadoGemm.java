@@ -247,21 +247,23 @@ public final class TornadoGemm {
             }
             // rows one call each: TornadoVM inlines a method of at most 600 nodes
             int cb = args.get(C_OFF) + e * args.get(C_BS) + g * args.get(C_GS);
-            storeRow(mem, args, floats, cb, g, i, j, c0);
+            int[] cols = new int[16];
+            columns(args, j, cols);
+            storeRow(mem, args, floats, cb, g, i, j, cols, c0);
             if (i + 1 < m) {
-                storeRow(mem, args, floats, cb, g, i + 1, j, c1);
+                storeRow(mem, args, floats, cb, g, i + 1, j, cols, c1);
             }
             if (i + 2 < m) {
-                storeRow(mem, args, floats, cb, g, i + 2, j, c2);
+                storeRow(mem, args, floats, cb, g, i + 2, j, cols, c2);
             }
             if (i + 3 < m) {
-                storeRow(mem, args, floats, cb, g, i + 3, j, c3);
+                storeRow(mem, args, floats, cb, g, i + 3, j, cols, c3);
             }
             if (i + 4 < m) {
-                storeRow(mem, args, floats, cb, g, i + 4, j, c4);
+                storeRow(mem, args, floats, cb, g, i + 4, j, cols, c4);
             }
             if (i + 5 < m) {
-                storeRow(mem, args, floats, cb, g, i + 5, j, c5);
+                storeRow(mem, args, floats, cb, g, i + 5, j, cols, c5);
             }
         }
     }
@@ -323,21 +325,23 @@ public final class TornadoGemm {
             }
             // rows one call each: TornadoVM inlines a method of at most 600 nodes
             int cb = args.get(C_OFF) + e * args.get(C_BS) + g * args.get(C_GS);
-            storeRow(mem, args, floats, cb, g, i, j, c0);
+            int[] cols = new int[16];
+            columns(args, j, cols);
+            storeRow(mem, args, floats, cb, g, i, j, cols, c0);
             if (i + 1 < m) {
-                storeRow(mem, args, floats, cb, g, i + 1, j, c1);
+                storeRow(mem, args, floats, cb, g, i + 1, j, cols, c1);
             }
             if (i + 2 < m) {
-                storeRow(mem, args, floats, cb, g, i + 2, j, c2);
+                storeRow(mem, args, floats, cb, g, i + 2, j, cols, c2);
             }
             if (i + 3 < m) {
-                storeRow(mem, args, floats, cb, g, i + 3, j, c3);
+                storeRow(mem, args, floats, cb, g, i + 3, j, cols, c3);
             }
             if (i + 4 < m) {
-                storeRow(mem, args, floats, cb, g, i + 4, j, c4);
+                storeRow(mem, args, floats, cb, g, i + 4, j, cols, c4);
             }
             if (i + 5 < m) {
-                storeRow(mem, args, floats, cb, g, i + 5, j, c5);
+                storeRow(mem, args, floats, cb, g, i + 5, j, cols, c5);
             }
         }
     }
@@ -358,13 +362,30 @@ public final class TornadoGemm {
     }
 
     /** Row {@code i}'s 16 columns from {@code j} that lie inside C and are no pad columns, through the epilogue. */
-    static void storeRow(FloatArray mem, IntArray args, FloatArray floats, int cb, int g, int i, int j, float[] c) {
-        int n = args.get(N), pitch = args.get(PITCH), width = args.get(WIDTH);
-        int o = cb + i * args.get(C_RS), cCs = args.get(C_CS);
+    static void storeRow(FloatArray mem, IntArray args, FloatArray floats, int cb, int g, int i, int j, int[] cols, float[] c) {
+        int o = cb + i * args.get(C_RS);
         for (int q = 0; q < 16; q++) {
-            int col = j + q, x = col % pitch;
-            if (col < n && x < width) {
-                finish(mem, args, floats, o + ((col / pitch) * width + x) * cCs, g, i, col, c[q]);
+            if (cols[q] >= 0) {
+                finish(mem, args, floats, o + cols[q], g, i, j + q, c[q]);
+            }
+        }
+    }
+
+    /**
+     * {@code cols[q]}: the offset in a row of C of the block's column {@code j + q}, or -1 past
+     * C's edge or on a pad column; computed once per block (a division per element would cost a
+     * small product more than its arithmetic).
+     */
+    static void columns(IntArray args, int j, int[] cols) {
+        int n = args.get(N), pitch = args.get(PITCH), width = args.get(WIDTH), cCs = args.get(C_CS);
+        if (pitch == n) {
+            for (int q = 0; q < 16; q++) {
+                cols[q] = j + q < n ? (j + q) * cCs : -1;
+            }
+        } else {
+            for (int q = 0; q < 16; q++) {
+                int col = j + q, x = col % pitch;
+                cols[q] = col < n && x < width ? ((col / pitch) * width + x) * cCs : -1;
             }
         }
     }
