@@ -213,6 +213,8 @@ class TornadoParityTest {
             }),
             c("depthwise 3x3", b -> depthwise(b, new ConvShape(3, 6, 10, 10, 6, 3, 1, 1, 1, 6), true, false)),
             c("depthwise 7x7 accumulate", b -> depthwise(b, new ConvShape(2, 4, 8, 8, 4, 7, 1, 3, 1, 4), false, true)),
+            c("depthwise 3x3 accumulate on a 16x16 map", b -> depthwise(b, new ConvShape(2, 5, 16, 16, 5, 3, 1, 1, 1, 5), true, true)),
+            c("depthwise 3x3 dilated", b -> depthwise(b, new ConvShape(2, 3, 12, 12, 3, 3, 1, 2, 2, 3), false, true)),
             c("depthwise strided", b -> depthwise(b, new ConvShape(2, 5, 9, 9, 5, 3, 2, 1, 1, 5), true, false)),
             c("depthwise 3x3 on a 2x2 map", b -> depthwise(b, new ConvShape(3, 40, 2, 2, 40, 3, 1, 1, 1, 40), true, false)),
             c("depthwise 7x7 on a 2x2 map", b -> depthwise(b, new ConvShape(3, 40, 2, 2, 40, 7, 1, 3, 1, 40), true, false)),

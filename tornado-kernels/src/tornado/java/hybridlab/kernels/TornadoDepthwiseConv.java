@@ -123,124 +123,206 @@ public final class TornadoDepthwiseConv {
         }
     }
 
+    /** Largest padded plane ({@code (h + 2 pad) (w + 2 pad)}) the CPU form copies into a private buffer. */
+    static final int MAX_PLANE = 40 * 40;
+    /** Widest halo ({@code (k - 1) dil}) of the CPU form; the buffers leave room for it and one run of 16 past the plane. */
+    static final int MAX_HALO = 32;
+    /** Length of a private plane buffer. */
+    static final int PLANE = MAX_PLANE + MAX_HALO + 16;
+    /** Most taps of the CPU form's weight gradient (a 7 x 7 filter). */
+    static final int MAX_TAPS = 49;
+
     /**
-     * CPU kernel: work-item {@code (c, b)} computes output plane {@code (b, c)} from the padded
-     * planes at {@code pOff} (pitch {@code pitch}, {@code len} floats each) in runs of 16 pixels of
-     * an output row: {@code y = bias[c] + sum over taps w[c, t] p[run + offset(t)]}, the taps
-     * mirrored with {@code mirror} (the backward data pass), added to {@code y} with
-     * {@code accumulate}, then the eval batch norm and activation with {@code norm}. args: pOff,
-     * wOff, biasOff, yOff, batch, channels, oh, ow, k, dil, pitch, len, mirror, accumulate, norm,
-     * gammaOff, betaOff, meanOff, varOff, act; floats: the batch norm's eps.
+     * Copies plane {@code src} ({@code h x w}) into {@code pp} zero-padded by {@code pad} on every
+     * side, rows {@code pitch = w + 2 pad} apart, and clears its tail, so that a run of 16 read
+     * at any tap of any pixel of the map lies inside {@code pp}: what lets the runs compile to
+     * SIMD loads. {@code cleared}: the pad columns and rows are zero already (the same geometry
+     * was copied before), only the pixels are written.
+     */
+    static void padPlane(FloatArray mem, int src, int h, int w, int pad, int pitch, boolean cleared, float[] pp) {
+        if (!cleared) {
+            for (int i = 0; i < (h + 2 * pad) * pitch + MAX_HALO + 16; i++) {
+                pp[i] = 0f;
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            int d = (y + pad) * pitch + pad, from = src + y * w;
+            for (int x = 0; x < w; x++) {
+                pp[d + x] = mem.get(from + x);
+            }
+        }
+    }
+
+    /**
+     * CPU kernel: work-item {@code (c, b)} computes plane {@code (b, c)} of the output. The input
+     * plane is copied zero-padded into a private buffer ({@link #padPlane}); the output is
+     * computed in the buffer's pitch, tap by tap over the whole plane (every tap a contiguous
+     * run of the buffer), then {@code y (+)= act((bias[c] + sum) scale + shift)} (scale and shift those of the eval
+     * batch norm with {@code norm}, else 1 and 0) for the pixels inside the map. With
+     * {@code mirror} the filter is turned by 180 degrees: the backward data pass, which reads the
+     * output gradient padded by {@code dil (k - 1) - pad}. args: xOff, wOff, biasOff, yOff, batch,
+     * channels, ih, iw, oh, ow, k, dil, pad, mirror, accumulate, norm, gammaOff, betaOff, meanOff,
+     * varOff, act; floats: the batch norm's eps.
      */
     public static void planeRows(KernelContext ctx, FloatArray mem, IntArray args, FloatArray floats) {
         int c = ctx.globalIdx, b = ctx.globalIdy, channels = args.get(5);
         if (c < channels && b < args.get(4)) {
-            int oh = args.get(6), ow = args.get(7), k = args.get(8), dil = args.get(9), pitch = args.get(10);
-            int mirror = args.get(12), accumulate = args.get(13), act = args.get(19);
-            int plane = args.get(0) + (b * channels + c) * args.get(11), wc = args.get(1) + c * k * k;
-            int out = args.get(3) + (b * channels + c) * oh * ow;
+            int ih = args.get(6), iw = args.get(7), oh = args.get(8), ow = args.get(9), k = args.get(10), dil = args.get(11);
+            int pad = args.get(12), mirror = args.get(13), accumulate = args.get(14), act = args.get(20);
+            int out = args.get(3) + (b * channels + c) * oh * ow, wc = args.get(1) + c * k * k;
             float bias = args.get(2) >= 0 ? mem.get(args.get(2) + c) : 0f;
             float scale = 1f, shift = 0f;
-            if (args.get(14) != 0) {
-                scale = TornadoFastMath.rsqrt(mem.get(args.get(18) + c) + floats.get(0)) * mem.get(args.get(15) + c);
-                shift = mem.get(args.get(16) + c) - mem.get(args.get(17) + c) * scale;
+            if (args.get(15) != 0) {
+                scale = TornadoFastMath.rsqrt(mem.get(args.get(19) + c) + floats.get(0)) * mem.get(args.get(16) + c);
+                shift = mem.get(args.get(17) + c) - mem.get(args.get(18) + c) * scale;
             }
+            int pitch = iw + 2 * pad, n = oh * pitch;
+            float[] pp = new float[PLANE];
+            float[] sums = new float[PLANE];
             float[] t = new float[16];
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox += 16) {
+            padPlane(mem, args.get(0) + (b * channels + c) * ih * iw, ih, iw, pad, pitch, false, pp);
+            // tap by tap over the whole plane: each tap one loop of multiply-adds between private
+            // buffers, which the compiler vectorizes (the taps as the inner loop it does not)
+            int whole = (n + 15) / 16 * 16;
+            for (int q = 0; q < whole; q++) {
+                sums[q] = bias;
+            }
+            // the common 3 x 3 undilated filter with constant bounds, which the compiler unrolls
+            // (one flag: see the epilogue's test below)
+            int general = (k - 3) | (dil - 1);
+            if (general == 0) {
+                addTaps(mem, wc, 3, 1, pitch, mirror, whole, pp, sums);
+            } else {
+                addTaps(mem, wc, k, dil, pitch, mirror, whole, pp, sums);
+            }
+            // one flag, not a || of two tests: TornadoVM 5.2 compiled the code after such a test
+            // into both of its branches here, so the plane was stored (and added) twice
+            int epilogue = args.get(15) + (act - TornadoActivation.NONE);
+            if (epilogue != 0) {
+                for (int q = 0; q < n; q += 16) {
                     for (int l = 0; l < 16; l++) {
-                        t[l] = bias;
-                    }
-                    for (int ky = 0; ky < k; ky++) {
-                        for (int kx = 0; kx < k; kx++) {
-                            int tap = ky * k + kx;
-                            float wv = mem.get(wc + (mirror != 0 ? k * k - 1 - tap : tap));
-                            int run = plane + (oy + ky * dil) * pitch + ox + kx * dil;
-                            for (int l = 0; l < 16; l++) {
-                                t[l] += wv * mem.get(run + l);
-                            }
-                        }
-                    }
-                    for (int l = 0; l < 16; l++) {
-                        t[l] = t[l] * scale + shift;
+                        t[l] = sums[q + l] * scale + shift;
                     }
                     TornadoActivation.applyLanes(act, t);
-                    int o = out + oy * ow + ox;
-                    if (ox + 16 <= ow && accumulate == 0) {
-                        for (int l = 0; l < 16; l++) {
-                            mem.set(o + l, t[l]);
-                        }
-                    } else {
-                        for (int l = 0; l < Math.min(16, ow - ox); l++) {
-                            mem.set(o + l, accumulate != 0 ? mem.get(o + l) + t[l] : t[l]);
-                        }
+                    for (int l = 0; l < 16; l++) {
+                        sums[q + l] = t[l];
+                    }
+                }
+            }
+            for (int oy = 0; oy < oh; oy++) {
+                int o = out + oy * ow, r = oy * pitch;
+                if (accumulate != 0) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        mem.set(o + ox, mem.get(o + ox) + sums[r + ox]);
+                    }
+                } else {
+                    for (int ox = 0; ox < ow; ox++) {
+                        mem.set(o + ox, sums[r + ox]);
                     }
                 }
             }
         }
     }
 
-    /**
-     * CPU kernel: work-item {@code (t, c)} sums the weight gradient of tap {@code t} of channel
-     * {@code c} over the batch: {@code dw[c, t] (+)= sum over images and pixels of dy p[pixel + offset(t)]},
-     * the output gradient in the padded input planes' pitch (zero in the pad columns, at
-     * {@code gOff}, {@code glen} floats a plane), in 16 lanes, each image's sum added in order.
-     * args: pOff, gOff, dwOff, batch, channels, oh, k, dil, pitch, len, glen, accumulate.
-     */
-    public static void tapRows(KernelContext ctx, FloatArray mem, IntArray args) {
-        int tap = ctx.globalIdx, c = ctx.globalIdy, channels = args.get(4), k = args.get(6);
-        if (tap < k * k && c < channels) {
-            int batch = args.get(3), dil = args.get(7), pitch = args.get(8), len = args.get(9), glen = args.get(10);
-            int n = args.get(5) * pitch, whole = n - n % 16;
-            int off = (tap / k) * dil * pitch + (tap % k) * dil;
-            float[] lane = new float[16];
-            float total = 0f;
-            for (int b = 0; b < batch; b++) {
-                int p = args.get(0) + (b * channels + c) * len + off, g = args.get(1) + (b * channels + c) * glen;
-                for (int l = 0; l < 16; l++) {
-                    lane[l] = 0f;
+    /** {@code sums[q] += w[tap] pp[q + offset(tap)]}, tap by tap over the whole plane ({@code whole} pixels of the pitch). */
+    static void addTaps(FloatArray mem, int wc, int k, int dil, int pitch, int mirror, int whole, float[] pp, float[] sums) {
+        for (int ky = 0; ky < k; ky++) {
+            for (int kx = 0; kx < k; kx++) {
+                int tap = ky * k + kx;
+                float wv = mem.get(wc + (mirror != 0 ? k * k - 1 - tap : tap));
+                int off = ky * dil * pitch + kx * dil;
+                for (int q = 0; q < whole; q++) {
+                    sums[q] += wv * pp[q + off];
                 }
-                for (int q = 0; q < whole; q += 16) {
-                    for (int l = 0; l < 16; l++) {
-                        lane[l] += mem.get(g + q + l) * mem.get(p + q + l);
+            }
+        }
+    }
+
+    /**
+     * Tap by tap, {@code lane[l] = sum over the runs q of grad[q + l] pp[q + l + offset(tap)]}
+     * (16 lanes in registers), then added to the tap's lanes in {@code lanes}.
+     */
+    static void addProducts(int k, int dil, int pitch, int n, float[] grad, float[] pp, float[] lane, float[] lanes) {
+        for (int tap = 0; tap < k * k; tap++) {
+            int off = (tap / k) * dil * pitch + (tap % k) * dil;
+            for (int l = 0; l < 16; l++) {
+                lane[l] = 0f;
+            }
+            for (int q = 0; q < n; q += 16) {
+                for (int l = 0; l < 16; l++) {
+                    lane[l] += grad[q + l] * pp[q + off + l];
+                }
+            }
+            for (int l = 0; l < 16; l++) {
+                lanes[tap * 16 + l] += lane[l];
+            }
+        }
+    }
+
+    /**
+     * CPU kernel: work-item {@code c} sums the weight gradient of channel {@code c} over the
+     * batch. Per image, the input plane is copied zero-padded ({@link #padPlane}) and the output
+     * gradient into the same pitch (zero in the pad columns); each tap then sums the products of
+     * the gradient's runs of 16 and its shifted runs of the input in 16 lanes, added to the tap's
+     * lanes image by image; the lanes of a tap are added in order at the end. args: xOff, dyOff, dwOff, batch,
+     * channels, h, w, oh, ow, k, dil, pad, accumulate.
+     */
+    public static void channelRows(KernelContext ctx, FloatArray mem, IntArray args) {
+        int c = ctx.globalIdx, channels = args.get(4);
+        if (c < channels) {
+            int batch = args.get(3), h = args.get(5), w = args.get(6), oh = args.get(7), ow = args.get(8);
+            int k = args.get(9), dil = args.get(10), pad = args.get(11);
+            int pitch = w + 2 * pad, n = oh * pitch;
+            float[] pp = new float[PLANE];
+            float[] grad = new float[PLANE];
+            float[] lanes = new float[MAX_TAPS * 16];
+            float[] lane = new float[16];
+            for (int i = 0; i < k * k * 16; i++) {
+                lanes[i] = 0f;
+            }
+            for (int i = 0; i < n + 16; i++) {
+                grad[i] = 0f;
+            }
+            for (int b = 0; b < batch; b++) {
+                padPlane(mem, args.get(0) + (b * channels + c) * h * w, h, w, pad, pitch, b > 0, pp);
+                int dy = args.get(1) + (b * channels + c) * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        grad[oy * pitch + ox] = mem.get(dy + oy * ow + ox);
                     }
                 }
-                float s = 0f;
-                for (int q = whole; q < n; q++) {
-                    s += mem.get(g + q) * mem.get(p + q);
+                int general = (k - 3) | (dil - 1);
+                if (general == 0) {
+                    addProducts(3, 1, pitch, n, grad, pp, lane, lanes);
+                } else {
+                    addProducts(k, dil, pitch, n, grad, pp, lane, lanes);
                 }
-                for (int l = 0; l < 16; l++) {
-                    s += lane[l];
-                }
-                total += s;
             }
-            int o = args.get(2) + c * k * k + tap;
-            mem.set(o, args.get(11) != 0 ? mem.get(o) + total : total);
+            int o = args.get(2) + c * k * k;
+            for (int tap = 0; tap < k * k; tap++) {
+                float total = 0f;
+                for (int l = 0; l < 16; l++) {
+                    total += lanes[tap * 16 + l];
+                }
+                mem.set(o + tap, args.get(12) != 0 ? mem.get(o + tap) + total : total);
+            }
         }
     }
 
     // Task bindings: the device tasks each step of DepthwiseConv adds to a graph (called by the backend's dispatch).
 
-    /** Whether the CPU form runs this shape: a CPU device and stride 1 with padding the planes can hold. */
-    static boolean planes(DeviceTasks t, ConvShape c) {
+    /** Whether the CPU form runs this shape: a CPU device, stride 1, and rows that fit the private buffers. */
+    static boolean rows(DeviceTasks t, ConvShape c) {
         return cpuForm(t.limits(), c);
-    }
-
-    /** The padded planes' geometry (those of the input, or of the output gradient). */
-    static ImplicitConv.Planes planes(ConvShape c, boolean forward) {
-        return TornadoConv.planes(c, forward);
     }
 
     public static void bind(DeviceTasks t, DepthwiseConv.Forward s) {
         ConvShape c = s.s();
-        if (planes(t, c)) {
-            ImplicitConv.Planes p = planes(c, true);
-            int ws = t.workspace();
-            TornadoConv.bindPad(t, t.at(s.x()), ws, c.batch() * c.cin(), c.h(), c.w(), c.pad(), p);
+        if (rows(t, c)) {
             BatchNorm.RowEpilogue bn = s.norm();
             t.graph().task(t.task(Launch.groups(new int[] {c.cin(), c.batch()}, new int[] {1, 1})), TornadoDepthwiseConv::planeRows, t.ctx(),
-                    t.heap(), t.args(ws, t.at(s.w()), t.off(s.bias()), t.at(s.y()), c.batch(), c.cin(), c.oh(), c.ow(), c.k(), c.dil(),
-                            p.pitch(), p.len(), 0, 0, DeviceTasks.flag(bn != null), bn == null ? -1 : t.at(bn.gamma()),
+                    t.heap(), t.args(t.at(s.x()), t.at(s.w()), t.off(s.bias()), t.at(s.y()), c.batch(), c.cin(), c.h(), c.w(), c.oh(), c.ow(),
+                            c.k(), c.dil(), c.pad(), 0, 0, DeviceTasks.flag(bn != null), bn == null ? -1 : t.at(bn.gamma()),
                             bn == null ? -1 : t.at(bn.beta()), bn == null ? -1 : t.at(bn.runMean()), bn == null ? -1 : t.at(bn.runVar()),
                             bn == null ? TornadoActivation.NONE : TornadoActivation.code(bn.act())),
                     t.floats(bn == null ? 0f : bn.eps()));
@@ -254,14 +336,12 @@ public final class TornadoDepthwiseConv {
 
     public static void bind(DeviceTasks t, DepthwiseConv.BackwardData s) {
         ConvShape c = s.s();
-        if (planes(t, c)) {
-            // dx = the output gradient padded by dil (k - 1) - pad, convolved with the mirrored filter
-            ImplicitConv.Planes p = planes(c, false);
-            int ws = t.workspace();
-            TornadoConv.bindPad(t, t.at(s.dy()), ws, c.batch() * c.cin(), c.oh(), c.ow(), c.dil() * (c.k() - 1) - c.pad(), p);
+        if (rows(t, c)) {
+            // dx = the output gradient, padded by dil (k - 1) - pad, convolved with the mirrored filter
             t.graph().task(t.task(Launch.groups(new int[] {c.cin(), c.batch()}, new int[] {1, 1})), TornadoDepthwiseConv::planeRows, t.ctx(),
-                    t.heap(), t.args(ws, t.at(s.w()), -1, t.at(s.dx()), c.batch(), c.cin(), c.h(), c.w(), c.k(), c.dil(), p.pitch(), p.len(),
-                            1, DeviceTasks.flag(s.accumulate()), 0, -1, -1, -1, -1, TornadoActivation.NONE),
+                    t.heap(), t.args(t.at(s.dy()), t.at(s.w()), -1, t.at(s.dx()), c.batch(), c.cin(), c.oh(), c.ow(), c.h(), c.w(), c.k(),
+                            c.dil(), c.dil() * (c.k() - 1) - c.pad(), 1, DeviceTasks.flag(s.accumulate()), 0, -1, -1, -1, -1,
+                            TornadoActivation.NONE),
                     t.floats(0f));
             return;
         }
@@ -272,16 +352,10 @@ public final class TornadoDepthwiseConv {
 
     public static void bind(DeviceTasks t, DepthwiseConv.BackwardWeight s) {
         ConvShape c = s.s();
-        if (planes(t, c)) {
-            ImplicitConv.Planes p = planes(c, true);
-            int ws = t.workspace(), grads = ws + c.batch() * c.cin() * p.len(), glen = c.oh() * p.pitch();
-            TornadoConv.bindPad(t, t.at(s.x()), ws, c.batch() * c.cin(), c.h(), c.w(), c.pad(), p);
-            // the output gradient in the planes' pitch: padding 0, rows oh, zero pad columns
-            TornadoConv.bindPad(t, t.at(s.dy()), grads, c.batch() * c.cin(), c.oh(), c.ow(), 0,
-                    new ImplicitConv.Planes(c.cin(), c.oh(), p.pitch(), glen, c.oh(), c.ow()));
-            t.graph().task(t.task(Launch.groups(new int[] {c.k() * c.k(), c.cin()}, new int[] {1, 1})), TornadoDepthwiseConv::tapRows,
-                    t.ctx(), t.heap(), t.args(ws, grads, t.at(s.dw()), c.batch(), c.cin(), c.oh(), c.k(), c.dil(), p.pitch(), p.len(), glen,
-                            DeviceTasks.flag(s.accumulate())));
+        if (rows(t, c)) {
+            t.graph().task(t.task(Launch.groups(new int[] {c.cin()}, new int[] {1})), TornadoDepthwiseConv::channelRows, t.ctx(), t.heap(),
+                    t.args(t.at(s.x()), t.at(s.dy()), t.at(s.dw()), c.batch(), c.cin(), c.h(), c.w(), c.oh(), c.ow(), c.k(), c.dil(),
+                            c.pad(), DeviceTasks.flag(s.accumulate())));
             return;
         }
         t.graph().task(t.task(Launch.loops(c.cin() * c.k() * c.k())), TornadoDepthwiseConv::backwardWeight, t.heap(),
@@ -289,25 +363,14 @@ public final class TornadoDepthwiseConv {
                         DeviceTasks.flag(s.accumulate())));
     }
 
-    /** Device workspace floats of a depthwise step on a device of these limits: the padded input planes of its CPU form. */
-    public static int workspaceFloats(DepthwiseConv.Forward s, DeviceLimits d) {
-        ConvShape c = s.s();
-        return cpuForm(d, c) ? c.batch() * c.cin() * planes(c, true).len() : 0;
-    }
-
-    /** The padded output gradient's planes. */
-    public static int workspaceFloats(DepthwiseConv.BackwardData s, DeviceLimits d) {
-        ConvShape c = s.s();
-        return cpuForm(d, c) ? c.batch() * c.cin() * planes(c, false).len() : 0;
-    }
-
-    /** The padded input planes and the output gradient in their pitch. */
-    public static int workspaceFloats(DepthwiseConv.BackwardWeight s, DeviceLimits d) {
-        ConvShape c = s.s();
-        return cpuForm(d, c) ? c.batch() * c.cin() * (planes(c, true).len() + c.oh() * planes(c, true).pitch()) : 0;
-    }
-
+    /**
+     * Whether a device runs the CPU form of this shape: a CPU device, stride 1, and padded planes
+     * (of the input, and of the output gradient for the backward data pass) that fit the private
+     * buffers; else the GPU form.
+     */
     static boolean cpuForm(DeviceLimits d, ConvShape c) {
-        return d.cpu() && ImplicitConv.applies(c);
+        int halo = (c.k() - 1) * c.dil(), back = halo - c.pad();
+        return d.cpu() && c.stride() == 1 && c.pad() <= halo && halo <= MAX_HALO && c.k() * c.k() <= MAX_TAPS
+                && (c.h() + 2 * c.pad()) * (c.w() + 2 * c.pad()) <= MAX_PLANE && (c.oh() + 2 * back) * (c.ow() + 2 * back) <= MAX_PLANE;
     }
 }

@@ -77,9 +77,6 @@ final class StepTasks {
             case Conv.Forward s -> TornadoConv.workspaceFloats(s);
             case Conv.BackwardData s -> TornadoConv.workspaceFloats(s);
             case Conv.BackwardWeight s -> TornadoConv.workspaceFloats(s, limits);
-            case DepthwiseConv.Forward s -> TornadoDepthwiseConv.workspaceFloats(s, limits);
-            case DepthwiseConv.BackwardData s -> TornadoDepthwiseConv.workspaceFloats(s, limits);
-            case DepthwiseConv.BackwardWeight s -> TornadoDepthwiseConv.workspaceFloats(s, limits);
             case RelAttention.Backward s -> TornadoRelAttention.workspaceFloats(s);
             case FactorAttention.Backward s -> TornadoFactorAttention.workspaceFloats(s);
             default -> 0;
