@@ -176,6 +176,25 @@ class TornadoParityTest {
                 return List.of(new Conv.Forward(s, b.x(s.inSize()), b.x(s.weightSize(), 0.3), b.x(8), b.x(s.outSize()),
                         new BatchNorm.RowEpilogue(b.x(8), b.x(8), b.x(8), b.positive(8), 1e-5f, Activation.Kind.GELU)));
             }),
+            c("gemm then gelu, in its epilogue", b -> {
+                int batch = 2, m = 20, n = 40, k = 24;
+                Slice a = b.x(batch * m * k), bb = b.x(k * n), cc = b.x(batch * m * n), bias = b.x(n);
+                return List.of(new Gemm(MatView.rowMajor(a, k, m * k), MatView.rowMajor(bb, n, 0), MatView.rowMajor(cc, n, m * n), batch, m,
+                        n, k, false, bias, Gemm.BiasMode.COL), new Activation.Forward(Activation.Kind.GELU, cc, b.x(batch * m * n), batch * m * n));
+            }),
+            c("gemm then residual add, in its epilogue", b -> {
+                int m = 33, n = 17, k = 40;
+                Slice a = b.x(m * k), bb = b.x(k * n), cc = b.x(m * n), y = b.x(m * n);
+                return List.of(Gemm.of(MatView.rowMajor(a, k, 0), new MatView(bb, 1, k, 0), MatView.rowMajor(cc, n, 0), 1, m, n, k, false),
+                        new Elementwise.Add(b.x(m * n), cc, y, m * n));
+            }),
+            c("gemm then silu gradient accumulated, in its epilogue", b -> {
+                int batch = 3, m = 16, n = 21, k = 9;
+                Slice a = b.x(batch * m * k), bb = b.x(batch * k * n), cc = b.x(batch * m * n);
+                return List.of(Gemm.of(new MatView(a, 1, m, m * k), MatView.rowMajor(bb, n, k * n), MatView.rowMajor(cc, n, m * n), batch,
+                        m, n, k, false), new Activation.Backward(Activation.Kind.SILU, b.x(batch * m * n, 3), cc, b.x(batch * m * n),
+                        batch * m * n, true));
+            }),
             c("gemm sum over batch", b -> {
                 int batch = 9, m = 16, n = 10, k = 50;
                 Slice a = b.x(batch * m * k), bb = b.x(batch * k * n), cc = b.x(m * n);
@@ -439,6 +458,34 @@ class TornadoParityTest {
         Set<Class<?>> all = new HashSet<>(List.of(Step.class.getPermittedSubclasses()));
         all.removeAll(seen);
         assertEquals(Set.of(), all, "step types without a parity case");
+    }
+
+    /**
+     * An activation right after a product whose output it reads whole is computed by the
+     * product's epilogue: no task of its own (the profile charges both steps' time to the product),
+     * the same values as the two steps apart.
+     */
+    @Test
+    void productEpilogueComputesTheActivationAfterIt() {
+        Bench b = new Bench(2);
+        int m = 40, n = 48, k = 32;
+        Slice a = b.x(m * k), w = b.x(k * n), c = b.x(m * n), y = b.x(m * n);
+        b.seal();
+        List<Step> steps = List.of(Gemm.of(MatView.rowMajor(a, k, 0), MatView.rowMajor(w, n, 0), MatView.rowMajor(c, n, 0), 1, m, n, k, false),
+                new Activation.Forward(Activation.Kind.GELU, c, y, m * n));
+        float[] start = b.f.floats().clone();
+        try (Executable x = jvm.compile(new Program("apart", steps, Set.of(), Set.of()))) {
+            x.run();
+        }
+        float[] want = b.f.floats().clone();
+        System.arraycopy(start, 0, b.f.floats(), 0, start.length);
+        try (Executable e = tornado.compile(new Program("fused", steps, Set.of(), Set.of()), true)) {
+            e.run();
+            e.download(b.f);
+            long[] nanos = e.stepNanos();
+            assertTrue(nanos[0] > 0 && nanos[1] == 0, "the activation ran in the product's task: " + java.util.Arrays.toString(nanos));
+        }
+        compare("fused gemm + gelu", b, want, b.f.floats());
     }
 
     /** The device really ran: the profile holds device kernel time for every step, and the backend names its device. */

@@ -50,7 +50,9 @@ public final class TornadoGemm {
     static final int C_OFF = 10, C_RS = 11, C_CS = 12, C_BS = 13, C_GS = 14;
     static final int BATCH = 15, GROUPS = 16, PER = 17, M = 18, N = 19, K1 = 20, K2 = 21, K3 = 22, S2 = 23, S3 = 24;
     static final int PITCH = 25, WIDTH = 26, FLAGS = 27, BIAS = 28;
-    static final int NORM_GAMMA = 29, NORM_BETA = 30, NORM_MEAN = 31, NORM_VAR = 32, NORM_ACT = 33, ARGS = 34;
+    static final int NORM_GAMMA = 29, NORM_BETA = 30, NORM_MEAN = 31, NORM_VAR = 32, NORM_ACT = 33;
+    /** The fused next step ({@link Then}): its kind, activation, output and second operand offsets, and accumulate flag. */
+    static final int THEN = 34, THEN_ACT = 35, THEN_OUT = 36, THEN_IN = 37, THEN_ACCUMULATE = 38, ARGS = 39;
 
     /** Bits of the flags argument. */
     static final int ACCUMULATE = 1, BIAS_ROW = 2, BIAS_COL = 4, NORM = 8, A_TAPS = 16;
@@ -157,6 +159,14 @@ public final class TornadoGemm {
                 store(mem, args, floats, cb, g, r, q0 + (t % 4) * 16, out[t]);
             }
         }
+        if (args.get(THEN) != Then.NONE) {
+            for (int t = 0; t < 16; t++) {
+                int r = r0 + (t / 4) * 16;
+                if (r < m) {
+                    thenAt(mem, args, cb, r, q0 + (t % 4) * 16);
+                }
+            }
+        }
     }
 
     /**
@@ -167,6 +177,14 @@ public final class TornadoGemm {
         int pitch = args.get(PITCH), x = q % pitch;
         if (q < args.get(N) && x < args.get(WIDTH)) {
             finish(mem, args, floats, cb + i * args.get(C_RS) + ((q / pitch) * args.get(WIDTH) + x) * args.get(C_CS), g, i, q, v);
+        }
+    }
+
+    /** {@link #then} for element {@code (i, q)} of product group {@code g}, if {@link #store} stored it. */
+    static void thenAt(FloatArray mem, IntArray args, int cb, int i, int q) {
+        int pitch = args.get(PITCH), x = q % pitch;
+        if (q < args.get(N) && x < args.get(WIDTH)) {
+            then(mem, args, cb + i * args.get(C_RS) + ((q / pitch) * args.get(WIDTH) + x) * args.get(C_CS));
         }
     }
 
@@ -190,6 +208,25 @@ public final class TornadoGemm {
             t = TornadoActivation.apply(args.get(NORM_ACT), t * scale + shift);
         }
         mem.set(o, t);
+    }
+
+    /**
+     * The fused step ({@link Then}) for the element of C at heap offset {@code o}, once C is
+     * stored: C is one contiguous block the step reads whole, so that element is its element
+     * {@code o - cOff}. (Apart from {@link #finish}: TornadoVM inlines methods of at most 600
+     * nodes, and the two together are more.)
+     */
+    static void then(FloatArray mem, IntArray args, int o) {
+        int then = args.get(THEN), i2 = o - args.get(C_OFF), out = args.get(THEN_OUT) + i2;
+        float t = mem.get(o);
+        if (then == Then.ACTIVATE) {
+            mem.set(out, TornadoActivation.apply(args.get(THEN_ACT), t));
+        } else if (then == Then.ADD) {
+            mem.set(out, t + mem.get(args.get(THEN_IN) + i2));
+        } else {
+            float d = TornadoActivation.grad(args.get(THEN_ACT), mem.get(args.get(THEN_IN) + i2)) * t;
+            mem.set(out, args.get(THEN_ACCUMULATE) != 0 ? mem.get(out) + d : d);
+        }
     }
 
     /**
@@ -264,6 +301,12 @@ public final class TornadoGemm {
             }
             if (i + 5 < m) {
                 storeRow(mem, args, floats, cb, g, i + 5, j, cols, c5);
+            }
+            if (args.get(THEN) != Then.NONE) {
+                int cRs = args.get(C_RS);
+                for (int r = 0; r < Math.min(RB, m - i); r++) {
+                    thenRow(mem, args, cb + (i + r) * cRs, cols);
+                }
             }
         }
     }
@@ -343,6 +386,12 @@ public final class TornadoGemm {
             if (i + 5 < m) {
                 storeRow(mem, args, floats, cb, g, i + 5, j, cols, c5);
             }
+            if (args.get(THEN) != Then.NONE) {
+                int cRs = args.get(C_RS);
+                for (int r = 0; r < Math.min(RB, m - i); r++) {
+                    thenRow(mem, args, cb + (i + r) * cRs, cols);
+                }
+            }
         }
     }
 
@@ -367,6 +416,15 @@ public final class TornadoGemm {
         for (int q = 0; q < 16; q++) {
             if (cols[q] >= 0) {
                 finish(mem, args, floats, o + cols[q], g, i, j + q, c[q]);
+            }
+        }
+    }
+
+    /** The fused step for the stored columns of the row at {@code o}. */
+    static void thenRow(FloatArray mem, IntArray args, int o, int[] cols) {
+        for (int q = 0; q < 16; q++) {
+            if (cols[q] >= 0) {
+                then(mem, args, o + cols[q]);
             }
         }
     }
@@ -419,6 +477,7 @@ public final class TornadoGemm {
         float eps;
 
         Call() {
+            a[THEN_IN] = -1;
             a[BATCH] = 1;
             a[GROUPS] = 1;
             a[PER] = 1;
@@ -470,6 +529,18 @@ public final class TornadoGemm {
             a[K3] = k3;
             a[S2] = s2;
             a[S3] = s3;
+            return this;
+        }
+
+        /** The fused next step, computed by the epilogue. */
+        Call then(DeviceTasks t, Then next) {
+            if (next != null) {
+                a[THEN] = next.kind();
+                a[THEN_ACT] = next.act();
+                a[THEN_OUT] = t.at(next.out());
+                a[THEN_IN] = next.in() == null ? -1 : t.at(next.in());
+                a[THEN_ACCUMULATE] = DeviceTasks.flag(next.accumulate());
+            }
             return this;
         }
 
@@ -612,6 +683,40 @@ public final class TornadoGemm {
         return call;
     }
 
+    /**
+     * The elementwise step right after a product that the product's epilogue computes as it
+     * stores C, saving a task and a pass over C (C is still written): an activation of C
+     * ({@link Activation.Forward}), a residual add of C and another map ({@link Elementwise.Add}),
+     * or an activation's gradient whose incoming gradient is C ({@link Activation.Backward}). It
+     * must read C whole, as one contiguous block.
+     */
+    public record Then(int kind, int act, Slice out, Slice in, boolean accumulate) {
+        static final int NONE = 0, ACTIVATE = 1, ADD = 2, ACTIVATION_GRAD = 3;
+
+        /** What {@code next} is to the product {@code s}, or null when its epilogue cannot compute it. */
+        public static Then of(Gemm s, Step next) {
+            MatView c = s.c();
+            int images = c.batchStride() == 0 ? 1 : s.batch(), total = images * s.m() * s.n();
+            boolean block = c.colStride() == 1 && c.rowStride() == s.n() && (images == 1 || c.batchStride() == s.m() * s.n());
+            if (!block) {
+                return null;
+            }
+            return switch (next) {
+                case Activation.Forward f when same(f.x(), c.slice()) && f.n() == total ->
+                        new Then(ACTIVATE, TornadoActivation.code(f.kind()), f.y(), null, false);
+                case Elementwise.Add a when same(a.a(), c.slice()) && a.n() == total -> new Then(ADD, TornadoActivation.NONE, a.y(), a.b(), false);
+                case Elementwise.Add a when same(a.b(), c.slice()) && a.n() == total -> new Then(ADD, TornadoActivation.NONE, a.y(), a.a(), false);
+                case Activation.Backward b when same(b.dy(), c.slice()) && b.n() == total ->
+                        new Then(ACTIVATION_GRAD, TornadoActivation.code(b.kind()), b.dx(), b.x(), b.accumulate());
+                default -> null;
+            };
+        }
+
+        static boolean same(Slice a, Slice b) {
+            return a.arena() == b.arena() && a.offset() == b.offset();
+        }
+    }
+
     /** How the blocked kernel gets a B with unit column stride: as it is, by transposing the product, or by packing. */
     enum Layout { DIRECT, TRANSPOSED, PACK_B, PACK_A_TRANSPOSED }
 
@@ -651,7 +756,12 @@ public final class TornadoGemm {
      * stride along C's columns.
      */
     public static void bind(DeviceTasks t, Gemm s) {
-        Call c = call(t, s);
+        bind(t, s, null);
+    }
+
+    /** The product and, in its epilogue, the step after it ({@code next}, from {@link Then#of}; null for none). */
+    public static void bind(DeviceTasks t, Gemm s, Then next) {
+        Call c = call(t, s).then(t, next);
         if (!blocked(t.limits())) {
             run(t, c);
             return;

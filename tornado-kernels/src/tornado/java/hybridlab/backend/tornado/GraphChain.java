@@ -91,8 +91,9 @@ final class GraphChain {
             TaskGraph g = new TaskGraph(name).consumeFromDevice(resident);
             int count = 0;
             while (i < steps.size() && (count == 0 || count + StepTasks.MAX_TASKS <= maxTasksPerGraph)) {
-                count += tasks.add(g, i, steps.get(i), pending);
-                i++;
+                int before = pending.size();
+                i += tasks.add(g, i, steps.get(i), i + 1 < steps.size() ? steps.get(i + 1) : null, pending);
+                count += pending.size() - before;
             }
             add(g.persistOnDevice(resident), name);
         }

@@ -83,10 +83,22 @@ final class StepTasks {
         };
     }
 
-    /** Adds the tasks of program step {@code index} to {@code g}; returns how many. */
-    int add(TaskGraph g, int index, Step step, java.util.List<TaskId.Launched> launched) {
+    /**
+     * Adds the tasks of program step {@code index} to {@code g}, and those of {@code next} (the
+     * step after it, null at the end) where an op computes it in the same tasks (a product's
+     * epilogue, {@link TornadoGemm.Then}); returns how many steps that covered, 1 or 2. The tasks
+     * are named after step {@code index}, which a profile then charges with both steps' time.
+     */
+    int add(TaskGraph g, int index, Step step, Step next, java.util.List<TaskId.Launched> launched) {
         TaskId.Parts id = new TaskId.Parts(index, launched);
         DeviceTasks t = new DeviceTasks(g, id, arenas, limits, ctx);
+        if (step instanceof Gemm s && next != null) {
+            TornadoGemm.Then then = TornadoGemm.Then.of(s, next);
+            if (then != null) {
+                TornadoGemm.bind(t, s, then);
+                return 2;
+            }
+        }
         switch (step) {
             case Elementwise.Fill s -> TornadoElementwise.bind(t, s);
             case Elementwise.Copy s -> TornadoElementwise.bind(t, s);
@@ -136,6 +148,6 @@ final class StepTasks {
             case Optim.ClipScale s -> TornadoOptim.bind(t, s);
             case Optim.AdamW s -> TornadoOptim.bind(t, s);
         }
-        return id.count();
+        return 1;
     }
 }
