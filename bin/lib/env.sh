@@ -69,7 +69,15 @@ tornado_setup() {
   fi
   HYBRIDLAB_MVN_ARGS+=(-Ptornado)
   case " $* " in
-    *" tornado"*|*"=tornado"*|" devices "*|" device-report "*) HYBRIDLAB_JAVA_FLAGS=("@$TORNADOVM_HOME/tornado-argfile" -Dtornado.recover.bailout=False -Dtornado.loop.interchange=False) ;;
+    *" tornado"*|*"=tornado"*|" devices "*|" device-report "*)
+      HYBRIDLAB_JAVA_FLAGS=("@$TORNADOVM_HOME/tornado-argfile" -Dtornado.recover.bailout=False -Dtornado.loop.interchange=False)
+      # a native library of the OpenCL driver (its kernel compiler) installs its own SIGSEGV handler,
+      # which then takes the signals the JVM raises on purpose (implicit null checks) and kills the
+      # process; the JDK's libjsig chains the handlers
+      if [ -f "$JAVA_HOME/lib/libjsig.so" ]; then
+        export LD_PRELOAD="$JAVA_HOME/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"
+      fi
+      ;;
   esac
 }
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A whole training step of a small CoAtNet (CCTT layout, one block per stage: every conv and
- * transformer kernel, stochastic depth, clipping, AdamW) as one TornadoVM execution plan agrees
+ * transformer kernel, stochastic depth, clipping, AdamW) as one TornadoVM execution plan, on
+ * every TornadoVM device present (or the one {@code -Dhybridlab.tornado.device} names), agrees
  * with the JVM backend (it is smaller than the nano presets because TornadoVM compiles each task
  * on first use, about a second each on a CPU OpenCL device): three steps from the same parameters
  * and batches give the same losses, and the same parameters after them. Runs only where the
@@ -40,17 +41,31 @@ class TornadoTrainingStepTest {
         Assumptions.assumeTrue(p != null, "TornadoVM backend not built in (build with mvn -Ptornado)");
         Assumptions.assumeTrue(p.available(), () -> "TornadoVM backend unavailable: " + p.unavailableReason());
         String preset = "coatnet CCTT, depths 1,1,1,1,1";
-        float[] jvmLoss = new float[STEPS], devLoss = new float[STEPS];
-        float[] jvmParams, devParams;
+        float[] jvmLoss = new float[STEPS];
+        float[] jvmParams;
         try (JvmBackend jvm = new JvmBackend(2)) {
             jvmParams = train(preset, jvm, jvmLoss);
         }
-        try (Backend dev = p.open(System.getProperty("hybridlab.tornado.device", ""), 0)) {
-            devParams = train(preset, dev, devLoss);
+        String only = System.getProperty("hybridlab.tornado.device", "");
+        int checked = 0;
+        for (BackendProvider.DeviceInfo d : p.devices()) {
+            if (only.isBlank() || d.id().equals(only)) {
+                try (Backend dev = p.open(d.id(), 0)) {
+                    checkDevice(preset, dev, jvmLoss, jvmParams);
+                }
+                checked++;
+            }
         }
+        assertTrue(checked > 0, "no TornadoVM device " + only);
+    }
+
+    /** The device's steps against the JVM's losses and parameters. */
+    static void checkDevice(String preset, Backend dev, float[] jvmLoss, float[] jvmParams) {
+        float[] devLoss = new float[STEPS];
+        float[] devParams = train(preset, dev, devLoss);
         for (int s = 0; s < STEPS; s++) {
             assertTrue(Math.abs(devLoss[s] - jvmLoss[s]) <= 1e-3 * Math.abs(jvmLoss[s]),
-                    "step " + s + " loss: device " + devLoss[s] + ", jvm " + jvmLoss[s]);
+                    dev.device() + ", step " + s + " loss: device " + devLoss[s] + ", jvm " + jvmLoss[s]);
         }
         double max = 0, sum = 0;
         for (int i = 0; i < jvmParams.length; i++) {
@@ -59,10 +74,10 @@ class TornadoTrainingStepTest {
             sum += d;
         }
         double mean = sum / jvmParams.length;
-        System.out.printf("tornado vs jvm, %s, %d steps: losses %s vs %s; params max |diff| %.3g, mean %.3g%n", preset, STEPS,
+        System.out.printf("%s vs jvm, %s, %d steps: losses %s vs %s; params max |diff| %.3g, mean %.3g%n", dev.device(), preset, STEPS,
                 java.util.Arrays.toString(devLoss), java.util.Arrays.toString(jvmLoss), max, mean);
-        assertTrue(max <= 3 * LR, "max parameter difference " + max);
-        assertTrue(mean <= 0.05 * LR, "mean parameter difference " + mean);
+        assertTrue(max <= 3 * LR, dev.device() + ": max parameter difference " + max);
+        assertTrue(mean <= 0.05 * LR, dev.device() + ": mean parameter difference " + mean);
     }
 
     /** {@link #STEPS} training steps on fixed random batches; returns the parameters after them. */

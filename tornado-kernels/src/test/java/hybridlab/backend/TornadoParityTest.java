@@ -44,25 +44,26 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every device kernel against its JVM twin: each case runs the same steps on the same random
- * inputs on the JVM backend and on the TornadoVM backend, then compares every float of every
- * arena. Runs only where the TornadoVM backend is available (built with {@code -Ptornado} and run
- * on TornadoVM's JVM flags); elsewhere the tests are skipped with the reason.
+ * Every device kernel against its JVM twin, on every TornadoVM device present (or the one
+ * {@code -Dhybridlab.tornado.device} names): each case runs the same steps on the same random
+ * inputs on the JVM backend and on the device, then compares every float of every arena. Runs
+ * only where the TornadoVM backend is available (built with {@code -Ptornado} and run on
+ * TornadoVM's JVM flags); elsewhere the tests are skipped with the reason.
  *
  * <p>Tolerance (float32): every element within {@code 2e-4 (1 + |jvm|) + 2e-5 max|jvm|} of the
- * JVM's. The device sums in its own order (one work-item per output, no blocking or partial
- * sums), uses its own {@code exp} (a few ulp from {@code FastMath.exp}) and OpenCL's relaxed
+ * JVM's. The device sums in its own order (its own blocking and lanes), uses its own {@code exp} (a few ulp from {@code FastMath.exp}) and OpenCL's relaxed
  * math (contracted multiply-adds); integer-valued results (hits, masks) must match exactly
  * under the same bound.
  */
 class TornadoParityTest {
     static BackendProvider provider;
-    static Backend tornado;
+    /** Every TornadoVM device present (or the one {@code -Dhybridlab.tornado.device} names), opened once. */
+    static final List<Backend> devices = new ArrayList<>();
     static JvmBackend jvm;
 
     static String missing;
 
-    /** Opens the device once; without TornadoVM every test is reported skipped with the reason. */
+    /** Opens the devices once; without TornadoVM every test is reported skipped with the reason. */
     @BeforeAll
     static void open() {
         provider = Backends.providers().stream().filter(p -> p.name().equals("tornado")).findFirst().orElse(null);
@@ -71,7 +72,12 @@ class TornadoParityTest {
         } else if (!provider.available()) {
             missing = "TornadoVM backend unavailable: " + provider.unavailableReason();
         } else {
-            tornado = provider.open(System.getProperty("hybridlab.tornado.device", ""), 0);
+            String only = System.getProperty("hybridlab.tornado.device", "");
+            for (BackendProvider.DeviceInfo d : provider.devices()) {
+                if (only.isBlank() || d.id().equals(only)) {
+                    devices.add(provider.open(d.id(), 0));
+                }
+            }
             jvm = new JvmBackend(2);
         }
     }
@@ -83,9 +89,7 @@ class TornadoParityTest {
 
     @AfterAll
     static void close() {
-        if (tornado != null) {
-            tornado.close();
-        }
+        devices.forEach(Backend::close);
         if (jvm != null) {
             jvm.close();
         }
@@ -383,10 +387,21 @@ class TornadoParityTest {
         return steps;
     }
 
+    /** Every case on every device present. */
+    static Stream<Arguments> casesOnDevices() {
+        List<String> ids = devices.isEmpty() ? List.of("(no device)") : devices.stream().map(Backend::device).toList();
+        return ids.stream().flatMap(id -> cases().map(a -> Arguments.of(id, a.get()[0], a.get()[1])));
+    }
+
+    static Backend device(String id) {
+        return devices.stream().filter(d -> d.device().equals(id)).findFirst().orElseThrow();
+    }
+
     /** Runs {@code steps} on both backends from the same state and compares every float. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void deviceKernelMatchesJvmTwin(String name, java.util.function.Function<Bench, List<Step>> build) {
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("casesOnDevices")
+    void deviceKernelMatchesJvmTwin(String deviceId, String name, java.util.function.Function<Bench, List<Step>> build) {
+        Backend tornado = device(deviceId);
         Bench b = new Bench(name.hashCode());
         List<Step> steps = build.apply(b);
         b.seal();
@@ -411,7 +426,7 @@ class TornadoParityTest {
             x.run();
             x.download(b.f);
         }
-        compare(name, b, want, b.f.floats());
+        compare(name + " on " + deviceId, b, want, b.f.floats());
     }
 
     static Slice hyperOf(Step s) {
@@ -478,19 +493,29 @@ class TornadoParityTest {
             x.run();
         }
         float[] want = b.f.floats().clone();
-        System.arraycopy(start, 0, b.f.floats(), 0, start.length);
-        try (Executable e = tornado.compile(new Program("fused", steps, Set.of(), Set.of()), true)) {
-            e.run();
-            e.download(b.f);
-            long[] nanos = e.stepNanos();
-            assertTrue(nanos[0] > 0 && nanos[1] == 0, "the activation ran in the product's task: " + java.util.Arrays.toString(nanos));
+        for (Backend tornado : devices) {
+            System.arraycopy(start, 0, b.f.floats(), 0, start.length);
+            try (Executable e = tornado.compile(new Program("fused", steps, Set.of(), Set.of()), true)) {
+                e.run();
+                e.download(b.f);
+                long[] nanos = e.stepNanos();
+                assertTrue(nanos[0] > 0 && nanos[1] == 0, tornado.device() + ": the activation ran in the product's task: "
+                        + java.util.Arrays.toString(nanos));
+            }
+            compare("fused gemm + gelu on " + tornado.device(), b, want, b.f.floats());
         }
-        compare("fused gemm + gelu", b, want, b.f.floats());
     }
 
     /** The device really ran: the profile holds device kernel time for every step, and the backend names its device. */
     @Test
     void kernelsRunOnTheDevice() {
+        assertTrue(!devices.isEmpty(), "TornadoVM lists a device");
+        for (Backend tornado : devices) {
+            kernelsRunOn(tornado);
+        }
+    }
+
+    void kernelsRunOn(Backend tornado) {
         Bench b = new Bench(1);
         Slice x = b.x(100_000), y = b.x(100_000);
         b.seal();

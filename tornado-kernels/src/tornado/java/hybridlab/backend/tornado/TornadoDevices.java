@@ -75,9 +75,15 @@ final class TornadoDevices {
         return out;
     }
 
-    /** E.g. {@code OPENCL [Portable Computing Language] pthread-... (CPU, 11.6 GB)}. */
+    /** The device's own name ({@code pthread-skylake-avx512-...}, {@code NVIDIA H100 ...}); TornadoVM's is {@code opencl-0-0}. */
+    static String name(TornadoDevice d) {
+        String own = d.getPhysicalDevice() == null ? null : d.getPhysicalDevice().getDeviceName();
+        return own == null || own.isBlank() ? d.getDeviceName().trim() : own.trim();
+    }
+
+    /** E.g. {@code OPENCL Portable Computing Language pthread-skylake-avx512-AMD EPYC (CPU, 11.6 GB)}. */
     static String describe(TornadoDevice d) {
-        return d.getTornadoVMBackend() + " " + d.getPlatformName().trim() + " " + d.getDeviceName().trim() + " ("
+        return d.getTornadoVMBackend() + " " + d.getPlatformName().trim() + " " + name(d) + " ("
                 + d.getDeviceType() + ", " + String.format(java.util.Locale.ROOT, "%.1f GB", d.getMaxGlobalMemory() / 1e9) + ")";
     }
 
@@ -91,7 +97,7 @@ final class TornadoDevices {
         var phys = d.getPhysicalDevice();
         int units = phys.getDeviceMaxComputeUnits();
         int mhz = phys.getDeviceMaxClockFrequency();
-        String name = (d.getDeviceName() + " " + d.getPlatformName()).toLowerCase(java.util.Locale.ROOT);
+        String name = (name(d) + " " + d.getPlatformName()).toLowerCase(java.util.Locale.ROOT);
         int lanes;
         String kind;
         if (d.getDeviceType() == uk.ac.manchester.tornado.api.enums.TornadoDeviceType.CPU) {
