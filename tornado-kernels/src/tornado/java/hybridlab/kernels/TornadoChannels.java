@@ -2,11 +2,16 @@ package hybridlab.kernels;
 
 import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
-/** Device twins of {@link Channels}: per-channel operations on {@code (batch, channels, hw)} maps. */
+/**
+ * Device twins of {@link Channels}: per-channel operations on {@code (batch, channels, hw)} maps.
+ * The maps written per element have a CPU form too: a work-item per plane, in blocks of 16 that
+ * are loaded, computed and stored in turn (the form the OpenCL compiler vectorizes).
+ */
 public final class TornadoChannels {
     private TornadoChannels() {
     }
@@ -40,6 +45,34 @@ public final class TornadoChannels {
                 float v = mem.get(xOff + t * hw + p) * mem.get(sOff + t);
                 int o = yOff + t * hw + p;
                 mem.set(o, accumulate != 0 ? mem.get(o) + v : v);
+            }
+        }
+    }
+
+    /** {@link #scale} on a CPU device: work-item {@code t} for plane {@code t}. args as {@link #scale}. */
+    public static void scalePlanes(KernelContext ctx, FloatArray mem, IntArray args) {
+        int t = ctx.globalIdx, planes = args.get(3);
+        if (t < planes) {
+            int hw = args.get(4), accumulate = args.get(5), x = args.get(0) + t * hw, y = args.get(2) + t * hw;
+            float sv = mem.get(args.get(1) + t);
+            float[] b = new float[16];
+            int whole = hw - hw % 16;
+            for (int p = 0; p < whole; p += 16) {
+                for (int l = 0; l < 16; l++) {
+                    b[l] = mem.get(x + p + l) * sv;
+                }
+                if (accumulate != 0) {
+                    for (int l = 0; l < 16; l++) {
+                        b[l] += mem.get(y + p + l);
+                    }
+                }
+                for (int l = 0; l < 16; l++) {
+                    mem.set(y + p + l, b[l]);
+                }
+            }
+            for (int p = whole; p < hw; p++) {
+                float v = mem.get(x + p) * sv;
+                mem.set(y + p, accumulate != 0 ? mem.get(y + p) + v : v);
             }
         }
     }
@@ -87,6 +120,33 @@ public final class TornadoChannels {
         }
     }
 
+    /** {@link #meanGrad} on a CPU device: work-item {@code t} for plane {@code t}. args as {@link #meanGrad}. */
+    public static void meanGradPlanes(KernelContext ctx, FloatArray mem, IntArray args) {
+        int t = ctx.globalIdx, planes = args.get(2);
+        if (t < planes) {
+            int hw = args.get(3), accumulate = args.get(4), dx = args.get(1) + t * hw;
+            float v = mem.get(args.get(0) + t) * (1f / hw);
+            float[] b = new float[16];
+            int whole = hw - hw % 16;
+            for (int p = 0; p < whole; p += 16) {
+                for (int l = 0; l < 16; l++) {
+                    b[l] = v;
+                }
+                if (accumulate != 0) {
+                    for (int l = 0; l < 16; l++) {
+                        b[l] += mem.get(dx + p + l);
+                    }
+                }
+                for (int l = 0; l < 16; l++) {
+                    mem.set(dx + p + l, b[l]);
+                }
+            }
+            for (int p = whole; p < hw; p++) {
+                mem.set(dx + p, accumulate != 0 ? mem.get(dx + p) + v : v);
+            }
+        }
+    }
+
     // Task bindings: the device tasks each step of Channels adds to a graph (called by the backend's dispatch).
 
     public static void bind(DeviceTasks t, Channels.BiasGrad s) {
@@ -95,8 +155,13 @@ public final class TornadoChannels {
     }
 
     public static void bind(DeviceTasks t, Channels.Scale s) {
-        t.graph().task(t.task(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoChannels::scale, t.heap(),
-                t.args(t.at(s.x()), t.at(s.s()), t.at(s.y()), s.batch() * s.channels(), s.hw(), DeviceTasks.flag(s.accumulate())));
+        var args = t.args(t.at(s.x()), t.at(s.s()), t.at(s.y()), s.batch() * s.channels(), s.hw(), DeviceTasks.flag(s.accumulate()));
+        if (t.cpu()) {
+            t.graph().task(t.task(Launch.groups(new int[] {s.batch() * s.channels()}, new int[] {1})), TornadoChannels::scalePlanes, t.ctx(),
+                    t.heap(), args);
+        } else {
+            t.graph().task(t.task(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoChannels::scale, t.heap(), args);
+        }
     }
 
     public static void bind(DeviceTasks t, Channels.ScaleGrad s) {
@@ -110,7 +175,12 @@ public final class TornadoChannels {
     }
 
     public static void bind(DeviceTasks t, Channels.MeanGrad s) {
-        t.graph().task(t.task(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoChannels::meanGrad, t.heap(),
-                t.args(t.at(s.dy()), t.at(s.dx()), s.batch() * s.channels(), s.hw(), DeviceTasks.flag(s.accumulate())));
+        var args = t.args(t.at(s.dy()), t.at(s.dx()), s.batch() * s.channels(), s.hw(), DeviceTasks.flag(s.accumulate()));
+        if (t.cpu()) {
+            t.graph().task(t.task(Launch.groups(new int[] {s.batch() * s.channels()}, new int[] {1})), TornadoChannels::meanGradPlanes,
+                    t.ctx(), t.heap(), args);
+        } else {
+            t.graph().task(t.task(Launch.loops(s.hw(), s.batch() * s.channels())), TornadoChannels::meanGrad, t.heap(), args);
+        }
     }
 }

@@ -2,6 +2,7 @@ package hybridlab.kernels;
 
 import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
@@ -52,6 +53,36 @@ public final class TornadoElementwise {
         }
     }
 
+    /**
+     * {@link #copy} on a CPU device: work-item {@code r} copies run {@code r} in blocks of 16
+     * loaded, then stored (the form the OpenCL compiler vectorizes). args as {@link #copy}.
+     */
+    public static void copyRuns(KernelContext ctx, FloatArray mem, IntArray args) {
+        int r = ctx.globalIdx, blocks = args.get(4);
+        if (r < blocks) {
+            int src = args.get(0) + r * args.get(1), dst = args.get(2) + r * args.get(3), len = args.get(5), accumulate = args.get(6);
+            float[] b = new float[16];
+            int whole = len - len % 16;
+            for (int c = 0; c < whole; c += 16) {
+                for (int l = 0; l < 16; l++) {
+                    b[l] = mem.get(src + c + l);
+                }
+                if (accumulate != 0) {
+                    for (int l = 0; l < 16; l++) {
+                        b[l] += mem.get(dst + c + l);
+                    }
+                }
+                for (int l = 0; l < 16; l++) {
+                    mem.set(dst + c + l, b[l]);
+                }
+            }
+            for (int c = whole; c < len; c++) {
+                float v = mem.get(src + c);
+                mem.set(dst + c, accumulate != 0 ? mem.get(dst + c) + v : v);
+            }
+        }
+    }
+
     /** {@link Elementwise.Add}: {@code y = a + b}. args: aOff, bOff, yOff, n. */
     public static void add(FloatArray mem, IntArray args) {
         int aOff = args.get(0), bOff = args.get(1), yOff = args.get(2), n = args.get(3);
@@ -87,8 +118,12 @@ public final class TornadoElementwise {
     }
 
     public static void bind(DeviceTasks t, Elementwise.Copy s) {
-        t.graph().task(t.task(Launch.loops(s.len(), s.blocks())), TornadoElementwise::copy, t.heap(), t.args(t.at(s.src()), s.srcStride(),
-                t.at(s.dst()), s.dstStride(), s.blocks(), s.len(), DeviceTasks.flag(s.accumulate())));
+        var args = t.args(t.at(s.src()), s.srcStride(), t.at(s.dst()), s.dstStride(), s.blocks(), s.len(), DeviceTasks.flag(s.accumulate()));
+        if (t.cpu()) {
+            t.graph().task(t.task(Launch.groups(new int[] {s.blocks()}, new int[] {1})), TornadoElementwise::copyRuns, t.ctx(), t.heap(), args);
+        } else {
+            t.graph().task(t.task(Launch.loops(s.len(), s.blocks())), TornadoElementwise::copy, t.heap(), args);
+        }
     }
 
     public static void bind(DeviceTasks t, Elementwise.Add s) {

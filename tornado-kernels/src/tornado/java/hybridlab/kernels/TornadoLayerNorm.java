@@ -41,6 +41,36 @@ public final class TornadoLayerNorm {
     }
 
     /**
+     * {@link #forward} on a CPU device, work-item {@code i} for row {@code i}: the sum and the
+     * squared deviations in 16 lanes ({@link TornadoBatchNorm#sum}, {@link TornadoBatchNorm#squaredDeviation}),
+     * the row normalised in blocks of 16. args as {@link #forward}.
+     */
+    public static void forwardRows(KernelContext ctx, FloatArray mem, IntArray args, FloatArray floats) {
+        int i = ctx.globalIdx, rows = args.get(6);
+        if (i < rows) {
+            int cols = args.get(7), g = args.get(1), bt = args.get(2);
+            int xo = args.get(0) + i * cols, yo = args.get(3) + i * cols;
+            float mu = TornadoBatchNorm.sum(mem, xo, cols) / cols;
+            float rs = TornadoFastMath.rsqrt(TornadoBatchNorm.squaredDeviation(mem, xo, cols, mu) / cols + floats.get(0));
+            mem.set(args.get(4) + i, mu);
+            mem.set(args.get(5) + i, rs);
+            float[] b = new float[16];
+            int whole = cols - cols % 16;
+            for (int j = 0; j < whole; j += 16) {
+                for (int l = 0; l < 16; l++) {
+                    b[l] = (mem.get(xo + j + l) - mu) * rs * mem.get(g + j + l) + mem.get(bt + j + l);
+                }
+                for (int l = 0; l < 16; l++) {
+                    mem.set(yo + j + l, b[l]);
+                }
+            }
+            for (int j = whole; j < cols; j++) {
+                mem.set(yo + j, (mem.get(xo + j) - mu) * rs * mem.get(g + j) + mem.get(bt + j));
+            }
+        }
+    }
+
+    /**
      * {@link LayerNorm.Backward}: {@code dx (+)= rstd (g - mean(g) - xhat mean(g xhat))}, {@code g = dy gamma}; one work-item per row.
      * args: xOff, dyOff, gOff, meanOff, rstdOff, dxOff, rows, cols, accumulate.
      */
@@ -162,10 +192,16 @@ public final class TornadoLayerNorm {
 
     // Task bindings: the device tasks each step of LayerNorm adds to a graph (called by the backend's dispatch).
 
+    /** One work-group per row reducing in local memory (GPU), or one work-item per row in lanes (CPU). */
     public static void bind(DeviceTasks t, LayerNorm.Forward s) {
-        t.graph().task(t.task(t.reduce(s.rows(), s.cols())), TornadoLayerNorm::forwardGroups, t.ctx(), t.heap(),
-                t.args(t.at(s.x()), t.at(s.gamma()), t.at(s.beta()), t.at(s.y()), t.at(s.mean()), t.at(s.rstd()), s.rows(), s.cols()),
-                t.floats(s.eps()));
+        var args = t.args(t.at(s.x()), t.at(s.gamma()), t.at(s.beta()), t.at(s.y()), t.at(s.mean()), t.at(s.rstd()), s.rows(), s.cols());
+        if (t.cpu()) {
+            t.graph().task(t.task(Launch.groups(new int[] {s.rows()}, new int[] {1})), TornadoLayerNorm::forwardRows, t.ctx(), t.heap(),
+                    args, t.floats(s.eps()));
+        } else {
+            t.graph().task(t.task(t.reduce(s.rows(), s.cols())), TornadoLayerNorm::forwardGroups, t.ctx(), t.heap(), args,
+                    t.floats(s.eps()));
+        }
     }
 
     public static void bind(DeviceTasks t, LayerNorm.Backward s) {

@@ -7,7 +7,10 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
-/** Device twins of {@link Rows}: column sums and batched transposes of row-major matrices. */
+/**
+ * Device twins of {@link Rows}: column sums and batched transposes of row-major matrices. Column
+ * sums are a work-group reduction per column (GPU) or 16 columns per work-item in lanes (CPU).
+ */
 public final class TornadoRows {
     private TornadoRows() {
     }
@@ -74,11 +77,48 @@ public final class TornadoRows {
         }
     }
 
+    /**
+     * {@link #sumRows} on a CPU device: work-item {@code x} sums columns {@code [16 x, 16 x + 16)}
+     * in 16 lanes, rows in order (each column's sum in the loop form's order). args as {@link #sumRows}.
+     */
+    public static void sumRowsBlocks(KernelContext ctx, FloatArray mem, IntArray args) {
+        int j0 = ctx.globalIdx * 16, cols = args.get(2);
+        if (j0 < cols) {
+            int sOff = args.get(0), rows = args.get(1), rowStride = args.get(3), dOff = args.get(4), accumulate = args.get(5);
+            float[] acc = new float[16];
+            for (int l = 0; l < 16; l++) {
+                acc[l] = 0f;
+            }
+            if (j0 + 16 <= cols) {
+                for (int i = 0; i < rows; i++) {
+                    for (int l = 0; l < 16; l++) {
+                        acc[l] += mem.get(sOff + i * rowStride + j0 + l);
+                    }
+                }
+            } else {
+                for (int i = 0; i < rows; i++) {
+                    for (int l = 0; l < cols - j0; l++) {
+                        acc[l] += mem.get(sOff + i * rowStride + j0 + l);
+                    }
+                }
+            }
+            for (int l = 0; l < Math.min(16, cols - j0); l++) {
+                int o = dOff + j0 + l;
+                mem.set(o, accumulate != 0 ? mem.get(o) + acc[l] : acc[l]);
+            }
+        }
+    }
+
     // Task bindings: the device tasks each step of Rows adds to a graph (called by the backend's dispatch).
 
     public static void bind(DeviceTasks t, Rows.SumRows s) {
-        t.graph().task(t.task(t.reduce(s.cols(), s.rows())), TornadoRows::sumRowsGroups, t.ctx(), t.heap(),
-                t.args(t.at(s.src()), s.rows(), s.cols(), s.rowStride(), t.at(s.dst()), DeviceTasks.flag(s.accumulate())));
+        var args = t.args(t.at(s.src()), s.rows(), s.cols(), s.rowStride(), t.at(s.dst()), DeviceTasks.flag(s.accumulate()));
+        if (t.cpu()) {
+            t.graph().task(t.task(Launch.groups(new int[] {(s.cols() + 15) / 16}, new int[] {1})), TornadoRows::sumRowsBlocks, t.ctx(),
+                    t.heap(), args);
+        } else {
+            t.graph().task(t.task(t.reduce(s.cols(), s.rows())), TornadoRows::sumRowsGroups, t.ctx(), t.heap(), args);
+        }
     }
 
     public static void bind(DeviceTasks t, Rows.Transpose s) {
