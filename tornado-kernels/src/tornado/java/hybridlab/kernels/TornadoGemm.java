@@ -18,9 +18,12 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * kernel column) and starts at {@code c brs + y s2 + x s3}, so a convolution reads its input's
  * zero-padded planes in place (an implicit im2col). C's columns may be pitched: column {@code q}
  * stands for output pixel {@code (q / pitch, q % pitch)}, kept only when {@code q % pitch < width}
- * (a stride-1 convolution computes in the padded planes' pitch and drops the pad columns). The
- * epilogue adds to C or writes it, adds a bias per row or per column, and applies an eval-mode
- * batch norm and activation per row.
+ * (a stride-1 convolution computes in the padded planes' pitch and drops the pad columns). A's
+ * rows may be taps the same way ({@link #A_TAPS}: a convolution's weight gradient reads its
+ * input's padded planes as A). The epilogue adds to C or writes it, adds a bias per row or per
+ * column, applies an eval-mode batch norm and activation per row, and may compute the step after
+ * the product ({@link Then}: an activation of C, a residual add, an activation's gradient), which
+ * then needs no task of its own.
  *
  * <p>Two kernels compute it, chosen by the device's kernel family:
  * <ul>

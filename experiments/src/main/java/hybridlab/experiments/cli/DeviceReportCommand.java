@@ -122,7 +122,7 @@ public final class DeviceReportCommand implements Callable<Integer> {
                     }
                     Backend.Peak peak = dev.fp32Peak();
                     List<String> desc = List.of("device: `" + id + "`, " + dev.description(),
-                            "JVM backend: " + jvm.description() + ", " + host + " thread(s)",
+                            "JVM backend: " + jvm.description(),
                             "batch " + batch + ", " + warmup + " warm-up and " + steps + " timed steps per plan; compile is each plan's "
                                     + "build for the device (TornadoVM compiles every task then)",
                             "parity: one training step from the same seed-0 parameters and batch on the device and on the JVM; ok when "
