@@ -299,6 +299,9 @@ class TornadoParityTest {
             c("relative attention pre", b -> attention(b, RelAttention.Fusion.PRE)),
             c("relative attention post", b -> attention(b, RelAttention.Fusion.POST)),
             c("relative attention none", b -> attention(b, RelAttention.Fusion.NONE)),
+            // 25 tokens: several 16-column and 6-row blocks of the GEMM with edges; 3 heads of 8
+            c("relative attention pre 5x5 accumulate", b -> attention(b, RelAttention.Fusion.PRE, new RelAttention.Shape(2, 3, 8, 5, 5), true)),
+            c("relative attention post 5x5 accumulate", b -> attention(b, RelAttention.Fusion.POST, new RelAttention.Shape(2, 3, 8, 5, 5), true)),
             c("factorized attention", b -> {
                 FactorAttention.Shape s = new FactorAttention.Shape(2, 17, 3, 8);
                 Slice qkv = b.x(2 * 17 * 3 * 24), ks = b.x(2 * 3 * 17 * 8), kv = b.x(2 * 3 * 64);
@@ -375,14 +378,17 @@ class TornadoParityTest {
     }
 
     static List<Step> attention(Bench b, RelAttention.Fusion fusion) {
-        RelAttention.Shape s = new RelAttention.Shape(2, 2, 16, 3, 4);
-        int n = s.tokens();
-        Slice qkv = b.x(2 * n * 3 * 32), table = b.x(s.tableRows() * 2, 0.5), probs = b.x(2 * 2 * n * n), src = b.x(2 * 2 * n * n);
-        List<Step> steps = new ArrayList<>(List.of(new RelAttention.Forward(s, fusion, qkv, table, b.x(2 * n * 32), probs),
-                new RelAttention.Backward(s, fusion, qkv, table, probs, b.x(2 * n * 32), b.x(2 * n * 3 * 32),
-                        fusion == RelAttention.Fusion.NONE ? null : src, false)));
+        return attention(b, fusion, new RelAttention.Shape(2, 2, 16, 3, 4), false);
+    }
+
+    static List<Step> attention(Bench b, RelAttention.Fusion fusion, RelAttention.Shape s, boolean accumulate) {
+        int n = s.tokens(), maps = s.batch() * s.heads() * n * n;
+        Slice qkv = b.x(s.batch() * n * 3 * s.inner()), table = b.x(s.tableRows() * s.heads(), 0.5), probs = b.x(maps), src = b.x(maps);
+        List<Step> steps = new ArrayList<>(List.of(new RelAttention.Forward(s, fusion, qkv, table, b.x(s.batch() * n * s.inner()), probs),
+                new RelAttention.Backward(s, fusion, qkv, table, probs, b.x(s.batch() * n * s.inner()), b.x(s.batch() * n * 3 * s.inner()),
+                        fusion == RelAttention.Fusion.NONE ? null : src, accumulate)));
         if (fusion != RelAttention.Fusion.NONE) {
-            steps.add(new RelAttention.BiasGrad(s, src, b.x(s.tableRows() * 2), true));
+            steps.add(new RelAttention.BiasGrad(s, src, b.x(s.tableRows() * s.heads()), true));
         }
         return steps;
     }

@@ -1,5 +1,6 @@
 package hybridlab.kernels;
 
+import hybridlab.backend.tornado.DeviceLimits;
 import hybridlab.backend.tornado.DeviceTasks;
 import hybridlab.backend.tornado.Launch;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
@@ -12,10 +13,11 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * {@code (B, N, 3, heads, d)}, output {@code (B, N, heads d)}, probabilities
  * {@code (B, heads, N, N)}. {@code fusion} is {@link RelAttention.Fusion#ordinal()}.
  *
- * <p>Where the JVM runs each (image, head) as GEMM blocks on one thread, the device splits a
- * step into passes with one work-item per output element: scores, the row softmax
- * ({@link TornadoSoftmax#forward} in place), values; backward: value gradient, the gradient of
- * the attention matrix (into a device workspace), the softmax backward, query and key gradients.
+ * <p>Where the JVM runs each (image, head) as GEMM blocks on one thread, the device runs each
+ * product for every image and head at once on the device GEMM ({@link TornadoGemm}: heads are
+ * its groups), with small passes between them: the scores' scale and bias, the row softmax
+ * ({@link TornadoSoftmax}), POST's bias added to the weights; backward, the softmax gradient per
+ * row of the attention matrix, in the device workspace.
  */
 public final class TornadoRelAttention {
     private TornadoRelAttention() {
@@ -29,114 +31,53 @@ public final class TornadoRelAttention {
     }
 
     /**
-     * Forward pass 1: {@code probs[b, hd, i, j] = q_i.k_j / sqrt(d) (+ table[rel(i, j), hd] for PRE)}.
-     * args: qOff, tOff, pOff, batch, heads, dim, h, w, fusion.
+     * The scores' epilogue, after the GEMM wrote {@code q_i.k_j} into {@code probs}: scaled by
+     * {@code 1 / sqrt(d)}, plus {@code table[rel(i, j), hd]} for PRE. args: tOff, pOff, batch,
+     * heads, dim, h, w, fusion.
      */
-    public static void scores(FloatArray mem, IntArray args) {
-        int qOff = args.get(0), tOff = args.get(1), pOff = args.get(2), batch = args.get(3), heads = args.get(4), dim = args.get(5),
-                h = args.get(6), w = args.get(7), fusion = args.get(8);
-        int n = h * w, inner = heads * dim, row = 3 * inner;
+    public static void scaleScores(FloatArray mem, IntArray args) {
+        int tOff = args.get(0), pOff = args.get(1), batch = args.get(2), heads = args.get(3), dim = args.get(4), h = args.get(5),
+                w = args.get(6), fusion = args.get(7);
+        int n = h * w;
         float scale = TornadoFastMath.rsqrt(dim);
         for (@Parallel int j = 0; j < Math.max(0, n); j++) {
             for (@Parallel int i = 0; i < Math.max(0, n); i++) {
                 for (@Parallel int bh = 0; bh < batch * heads; bh++) {
-                    int b = bh / heads, hd = bh % heads;
-                    int q0 = qOff + (b * n + i) * row + hd * dim, k0 = qOff + (b * n + j) * row + inner + hd * dim;
-                    float s = 0f;
-                    for (int c = 0; c < dim; c++) {
-                        s += mem.get(q0 + c) * mem.get(k0 + c);
-                    }
-                    float sc = s * scale;
+                    int o = pOff + (bh * n + i) * n + j;
+                    float sc = mem.get(o) * scale;
                     if (fusion == PRE) {
-                        sc += mem.get(tOff + rel(i, j, h, w) * heads + hd);
+                        sc += mem.get(tOff + rel(i, j, h, w) * heads + bh % heads);
                     }
-                    mem.set(pOff + (bh * n + i) * n + j, sc);
+                    mem.set(o, sc);
                 }
             }
         }
     }
 
-    /**
-     * Forward pass 3: {@code out[b, i, hd, c] = sum_j A[i, j] v_j[c]}, {@code A = P (+ table for POST)}.
-     * args: qOff, tOff, pOff, oOff, batch, heads, dim, h, w, fusion.
-     */
-    public static void values(FloatArray mem, IntArray args) {
-        int qOff = args.get(0), tOff = args.get(1), pOff = args.get(2), oOff = args.get(3), batch = args.get(4), heads = args.get(5),
-                dim = args.get(6), h = args.get(7), w = args.get(8), fusion = args.get(9);
-        int n = h * w, inner = heads * dim, row = 3 * inner;
-        for (@Parallel int c = 0; c < Math.max(0, dim); c++) {
-            for (@Parallel int i = 0; i < Math.max(0, n); i++) {
-                for (@Parallel int bh = 0; bh < batch * heads; bh++) {
-                    int b = bh / heads, hd = bh % heads;
-                    int p0 = pOff + (bh * n + i) * n, v0 = qOff + b * n * row + 2 * inner + hd * dim + c;
-                    float s = 0f;
-                    for (int j = 0; j < n; j++) {
-                        float a = mem.get(p0 + j);
-                        if (fusion == POST) {
-                            a += mem.get(tOff + rel(i, j, h, w) * heads + hd);
-                        }
-                        s += a * mem.get(v0 + j * row);
-                    }
-                    mem.set(oOff + (b * n + i) * inner + hd * dim + c, s);
-                }
-            }
-        }
-    }
-
-    /**
-     * Backward pass 1: {@code dv_j[c] (+)= sum_i A[i, j] dy_i[c]}.
-     * args: tOff, pOff, dOff, gOff, batch, heads, dim, h, w, fusion, accumulate.
-     */
-    public static void valueGrad(FloatArray mem, IntArray args) {
-        int tOff = args.get(0), pOff = args.get(1), dOff = args.get(2), gOff = args.get(3), batch = args.get(4), heads = args.get(5),
-                dim = args.get(6), h = args.get(7), w = args.get(8), fusion = args.get(9), accumulate = args.get(10);
-        int n = h * w, inner = heads * dim, row = 3 * inner;
-        for (@Parallel int c = 0; c < Math.max(0, dim); c++) {
-            for (@Parallel int j = 0; j < Math.max(0, n); j++) {
-                for (@Parallel int bh = 0; bh < batch * heads; bh++) {
-                    int b = bh / heads, hd = bh % heads;
-                    float s = 0f;
-                    for (int i = 0; i < n; i++) {
-                        float a = mem.get(pOff + (bh * n + i) * n + j);
-                        if (fusion == POST) {
-                            a += mem.get(tOff + rel(i, j, h, w) * heads + hd);
-                        }
-                        s += a * mem.get(dOff + (b * n + i) * inner + hd * dim + c);
-                    }
-                    int o = gOff + (b * n + j) * row + 2 * inner + hd * dim + c;
-                    mem.set(o, accumulate != 0 ? mem.get(o) + s : s);
-                }
-            }
-        }
-    }
-
-    /** Backward pass 2: {@code dA[b, hd, i, j] = dy_i . v_j} into the workspace. args: qOff, dOff, wsOff, batch, heads, dim, h, w. */
-    public static void attentionGrad(FloatArray mem, IntArray args) {
-        int qOff = args.get(0), dOff = args.get(1), wsOff = args.get(2), batch = args.get(3), heads = args.get(4), dim = args.get(5),
-                h = args.get(6), w = args.get(7);
-        int n = h * w, inner = heads * dim, row = 3 * inner;
+    /** POST's attention matrix {@code A = P + table[rel(i, j), hd]}, into {@code dst}. args: tOff, pOff, dst, batch, heads, h, w. */
+    public static void addBias(FloatArray mem, IntArray args) {
+        int tOff = args.get(0), pOff = args.get(1), dst = args.get(2), batch = args.get(3), heads = args.get(4), h = args.get(5),
+                w = args.get(6);
+        int n = h * w;
         for (@Parallel int j = 0; j < Math.max(0, n); j++) {
             for (@Parallel int i = 0; i < Math.max(0, n); i++) {
                 for (@Parallel int bh = 0; bh < batch * heads; bh++) {
-                    int b = bh / heads, hd = bh % heads;
-                    int y0 = dOff + (b * n + i) * inner + hd * dim, v0 = qOff + (b * n + j) * row + 2 * inner + hd * dim;
-                    float s = 0f;
-                    for (int c = 0; c < dim; c++) {
-                        s += mem.get(y0 + c) * mem.get(v0 + c);
-                    }
-                    mem.set(wsOff + (bh * n + i) * n + j, s);
+                    int e = (bh * n + i) * n + j;
+                    mem.set(dst + e, mem.get(pOff + e) + mem.get(tOff + rel(i, j, h, w) * heads + bh % heads));
                 }
             }
         }
     }
 
     /**
-     * Backward pass 3, one work-item per row of the attention matrix: {@code dS = P (dA - rowsum(dA P))}
-     * in place in the workspace; the bias gradient source is {@code dA} (POST) or {@code dS} (PRE);
-     * {@code srcOff < 0}: none (NONE). args: pOff, wsOff, srcOff, rows, n, fusion.
+     * One work-item per row of the attention matrix: {@code dS = P (dA - rowsum(dA P))} in place
+     * in the workspace, scaled by {@code 1 / sqrt(d)} for the query and key products; the bias
+     * gradient source is {@code dA} (POST) or the unscaled {@code dS} (PRE); {@code srcOff < 0}:
+     * none (NONE). args: pOff, wsOff, srcOff, rows, n, fusion, dim.
      */
     public static void softmaxGrad(FloatArray mem, IntArray args) {
         int pOff = args.get(0), wsOff = args.get(1), srcOff = args.get(2), rows = args.get(3), n = args.get(4), fusion = args.get(5);
+        float scale = TornadoFastMath.rsqrt(args.get(6));
         for (@Parallel int r = 0; r < Math.max(0, rows); r++) {
             int p0 = pOff + r * n, a0 = wsOff + r * n;
             float dot = 0f;
@@ -149,36 +90,9 @@ public final class TornadoRelAttention {
             }
             for (int j = 0; j < n; j++) {
                 float ds = mem.get(p0 + j) * (mem.get(a0 + j) - dot);
-                mem.set(a0 + j, ds);
+                mem.set(a0 + j, ds * scale);
                 if (fusion == PRE) {
                     mem.set(srcOff + r * n + j, ds);
-                }
-            }
-        }
-    }
-
-    /**
-     * Backward pass 4: {@code dq_t (+)= scale sum_j dS[t, j] k_j}, {@code dk_t (+)= scale sum_i dS[i, t] q_i}.
-     * args: qOff, wsOff, gOff, batch, heads, dim, h, w, accumulate.
-     */
-    public static void queryKeyGrad(FloatArray mem, IntArray args) {
-        int qOff = args.get(0), wsOff = args.get(1), gOff = args.get(2), batch = args.get(3), heads = args.get(4), dim = args.get(5),
-                h = args.get(6), w = args.get(7), accumulate = args.get(8);
-        int n = h * w, inner = heads * dim, row = 3 * inner;
-        float scale = TornadoFastMath.rsqrt(dim);
-        for (@Parallel int c = 0; c < Math.max(0, dim); c++) {
-            for (@Parallel int t = 0; t < Math.max(0, n); t++) {
-                for (@Parallel int bh = 0; bh < batch * heads; bh++) {
-                    int b = bh / heads, hd = bh % heads;
-                    int base = qOff + b * n * row + hd * dim + c, s0 = wsOff + bh * n * n;
-                    float dq = 0f, dk = 0f;
-                    for (int u = 0; u < n; u++) {
-                        dq += mem.get(s0 + t * n + u) * mem.get(base + u * row + inner);
-                        dk += mem.get(s0 + u * n + t) * mem.get(base + u * row);
-                    }
-                    int o = gOff + (b * n + t) * row + hd * dim + c;
-                    mem.set(o, accumulate != 0 ? mem.get(o) + scale * dq : scale * dq);
-                    mem.set(o + inner, accumulate != 0 ? mem.get(o + inner) + scale * dk : scale * dk);
                 }
             }
         }
@@ -211,33 +125,76 @@ public final class TornadoRelAttention {
 
     // Task bindings: the device tasks each step of RelAttention adds to a graph (called by the backend's dispatch).
 
+    /**
+     * Scores {@code Q K^T} on the device GEMM (K^T packed into the workspace first where the
+     * blocked GEMM needs unit-stride rows), their scale and PRE bias, the row softmax, then
+     * {@code A V} on the GEMM ({@code A = P}, or for POST {@code P + bias} written into the
+     * workspace).
+     */
     public static void bind(DeviceTasks t, RelAttention.Forward s) {
         RelAttention.Shape sh = s.s();
-        int fusion = s.fusion().ordinal(), n = sh.tokens();
+        int fusion = s.fusion().ordinal(), n = sh.tokens(), d = sh.dim(), heads = sh.heads(), inner = sh.inner(), row = 3 * inner;
+        int qkv = t.at(s.qkv()), probs = t.at(s.probs()), ws = t.workspace();
         Slice table = s.fusion() == RelAttention.Fusion.NONE ? null : s.table();
-        t.graph().task(t.task(Launch.loops(n, n, sh.batch() * sh.heads())), TornadoRelAttention::scores, t.heap(),
-                t.args(t.at(s.qkv()), t.off(table), t.at(s.probs()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), fusion));
-        TornadoSoftmax.bindForward(t, t.at(s.probs()), t.at(s.probs()), sh.batch() * sh.heads() * n, n, 1);
-        t.graph().task(t.task(Launch.loops(sh.dim(), n, sh.batch() * sh.heads())), TornadoRelAttention::values, t.heap(),
-                t.args(t.at(s.qkv()), t.off(table), t.at(s.probs()), t.at(s.out()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(),
-                        fusion));
+        TornadoGemm.Call scores = new TornadoGemm.Call().a(qkv, row, 1, n * row, d).c(probs, n, 1, heads * n * n, n * n)
+                .shape(sh.batch(), heads, n, n, d);
+        TornadoGemm.run(t, keysTransposed(t, scores, qkv + inner, sh, ws));
+        t.graph().task(t.task(Launch.loops(n, n, sh.batch() * heads)), TornadoRelAttention::scaleScores, t.heap(),
+                t.args(t.off(table), probs, sh.batch(), heads, d, sh.h(), sh.w(), fusion));
+        TornadoSoftmax.bindForward(t, probs, probs, sh.batch() * heads * n, n, 1);
+        int weights = probs;
+        if (s.fusion() == RelAttention.Fusion.POST) {
+            weights = ws;
+            t.graph().task(t.task(Launch.loops(n, n, sh.batch() * heads)), TornadoRelAttention::addBias, t.heap(),
+                    t.args(t.at(table), probs, weights, sh.batch(), heads, sh.h(), sh.w()));
+        }
+        TornadoGemm.run(t, new TornadoGemm.Call().a(weights, n, 1, heads * n * n, n * n).b(qkv + 2 * inner, row, 1, n * row, d)
+                .c(t.at(s.out()), inner, 1, n * inner, d).shape(sh.batch(), heads, n, d, n));
     }
 
-    /** Four passes; the gradient of the scores goes through the device workspace ({@link #workspaceFloats}). */
+    /**
+     * {@code call}'s B as the transpose of the {@code n x d} token rows at {@code rows} (K or V
+     * of each head): read in place by the tiled GEMM; for the blocked GEMM, which reads B's rows
+     * as contiguous runs, first packed as {@code inner x n} per image at {@code ws}.
+     */
+    static TornadoGemm.Call keysTransposed(DeviceTasks t, TornadoGemm.Call call, int rows, RelAttention.Shape sh, int ws) {
+        int n = sh.tokens(), d = sh.dim(), inner = sh.inner(), row = 3 * inner;
+        if (!TornadoGemm.blocked(t.limits())) {
+            return call.b(rows, 1, row, n * row, d);
+        }
+        TornadoGemm.pack(t, rows, 1, row, n * row, ws, inner, n, sh.batch());
+        return call.b(ws, n, 1, inner * n, d * n);
+    }
+
+    /**
+     * Every product on the device GEMM: {@code dV (+)= A^T dY}, {@code dA = dY V^T} into the
+     * workspace, the softmax backward in place there (scaled), then {@code dQ (+)= dS K} and
+     * {@code dK (+)= dS^T Q}. The workspace holds {@code dA} and, after it, POST's {@code A} or
+     * the packed {@code V^T} ({@link #workspaceFloats}).
+     */
     public static void bind(DeviceTasks t, RelAttention.Backward s) {
         RelAttention.Shape sh = s.s();
-        int fusion = s.fusion().ordinal(), n = sh.tokens(), acc = DeviceTasks.flag(s.accumulate());
-        Slice table = s.fusion() == RelAttention.Fusion.NONE ? null : s.table();
+        int fusion = s.fusion().ordinal(), n = sh.tokens(), d = sh.dim(), heads = sh.heads(), inner = sh.inner(), row = 3 * inner;
+        int qkv = t.at(s.qkv()), probs = t.at(s.probs()), dout = t.at(s.dout()), dqkv = t.at(s.dqkv());
+        int scores = t.workspace(), after = scores + sh.batch() * heads * n * n;
         Slice src = s.fusion() == RelAttention.Fusion.NONE ? null : s.biasSrc();
-        t.graph().task(t.task(Launch.loops(sh.dim(), n, sh.batch() * sh.heads())), TornadoRelAttention::valueGrad, t.heap(),
-                t.args(t.off(table), t.at(s.probs()), t.at(s.dout()), t.at(s.dqkv()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(),
-                        fusion, acc));
-        t.graph().task(t.task(Launch.loops(n, n, sh.batch() * sh.heads())), TornadoRelAttention::attentionGrad, t.heap(),
-                t.args(t.at(s.qkv()), t.at(s.dout()), t.workspace(), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w()));
-        t.graph().task(t.task(Launch.loops(sh.batch() * sh.heads() * n)), TornadoRelAttention::softmaxGrad, t.heap(),
-                t.args(t.at(s.probs()), t.workspace(), t.off(src), sh.batch() * sh.heads() * n, n, fusion));
-        t.graph().task(t.task(Launch.loops(sh.dim(), n, sh.batch() * sh.heads())), TornadoRelAttention::queryKeyGrad, t.heap(),
-                t.args(t.at(s.qkv()), t.workspace(), t.at(s.dqkv()), sh.batch(), sh.heads(), sh.dim(), sh.h(), sh.w(), acc));
+        int weights = probs;
+        if (s.fusion() == RelAttention.Fusion.POST) {
+            weights = after;
+            t.graph().task(t.task(Launch.loops(n, n, sh.batch() * heads)), TornadoRelAttention::addBias, t.heap(),
+                    t.args(t.at(s.table()), probs, weights, sh.batch(), heads, sh.h(), sh.w()));
+        }
+        TornadoGemm.run(t, new TornadoGemm.Call().a(weights, 1, n, heads * n * n, n * n).b(dout, inner, 1, n * inner, d)
+                .c(dqkv + 2 * inner, row, 1, n * row, d).shape(sh.batch(), heads, n, d, n).accumulate(s.accumulate()));
+        TornadoGemm.Call grad = new TornadoGemm.Call().a(dout, inner, 1, n * inner, d).c(scores, n, 1, heads * n * n, n * n)
+                .shape(sh.batch(), heads, n, n, d);
+        TornadoGemm.run(t, keysTransposed(t, grad, qkv + 2 * inner, sh, after));
+        t.graph().task(t.task(Launch.loops(sh.batch() * heads * n)), TornadoRelAttention::softmaxGrad, t.heap(),
+                t.args(probs, scores, t.off(src), sh.batch() * heads * n, n, fusion, d));
+        TornadoGemm.run(t, new TornadoGemm.Call().a(scores, n, 1, heads * n * n, n * n).b(qkv + inner, row, 1, n * row, d)
+                .c(dqkv, row, 1, n * row, d).shape(sh.batch(), heads, n, d, n).accumulate(s.accumulate()));
+        TornadoGemm.run(t, new TornadoGemm.Call().a(scores, 1, n, heads * n * n, n * n).b(qkv, row, 1, n * row, d)
+                .c(dqkv + inner, row, 1, n * row, d).shape(sh.batch(), heads, n, d, n).accumulate(s.accumulate()));
     }
 
     public static void bind(DeviceTasks t, RelAttention.BiasGrad s) {
@@ -246,8 +203,23 @@ public final class TornadoRelAttention {
                 t.args(t.at(s.biasSrc()), t.at(s.dtable()), sh.batch(), sh.heads(), sh.h(), sh.w(), DeviceTasks.flag(s.accumulate())));
     }
 
-    /** Device workspace of the backward pass: the scores' gradient, one tokens x tokens map per image and head. */
-    public static int workspaceFloats(RelAttention.Backward s) {
-        return s.s().batch() * s.s().heads() * s.s().tokens() * s.s().tokens();
+    /** Device workspace of the forward pass: the packed K^T (blocked GEMM), or POST's attention matrix. */
+    public static int workspaceFloats(RelAttention.Forward s, DeviceLimits d) {
+        return Math.max(packedFloats(s.s(), d), s.fusion() == RelAttention.Fusion.POST ? matrices(s.s()) : 0);
+    }
+
+    /** Device workspace of the backward pass: the scores' gradient, then POST's attention matrix or the packed V^T. */
+    public static int workspaceFloats(RelAttention.Backward s, DeviceLimits d) {
+        return matrices(s.s()) + Math.max(packedFloats(s.s(), d), s.fusion() == RelAttention.Fusion.POST ? matrices(s.s()) : 0);
+    }
+
+    /** One tokens x tokens map per image and head. */
+    private static int matrices(RelAttention.Shape s) {
+        return s.batch() * s.heads() * s.tokens() * s.tokens();
+    }
+
+    /** K^T or V^T of every head, packed per image for the blocked GEMM. */
+    private static int packedFloats(RelAttention.Shape s, DeviceLimits d) {
+        return TornadoGemm.blocked(d) ? s.batch() * s.inner() * s.tokens() : 0;
     }
 }

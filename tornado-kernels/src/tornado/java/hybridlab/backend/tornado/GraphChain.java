@@ -92,7 +92,12 @@ final class GraphChain {
             int count = 0;
             while (i < steps.size() && (count == 0 || count + StepTasks.MAX_TASKS <= maxTasksPerGraph)) {
                 int before = pending.size();
-                i += tasks.add(g, i, steps.get(i), i + 1 < steps.size() ? steps.get(i + 1) : null, pending);
+                int covered = tasks.add(g, i, steps.get(i), i + 1 < steps.size() ? steps.get(i + 1) : null, pending);
+                if (pending.size() - before > StepTasks.MAX_TASKS) {
+                    throw new IllegalStateException("step " + i + " (" + steps.get(i).label() + ") added " + (pending.size() - before)
+                            + " tasks, more than StepTasks.MAX_TASKS (" + StepTasks.MAX_TASKS + ")");
+                }
+                i += covered;
                 count += pending.size() - before;
             }
             add(g.persistOnDevice(resident), name);

@@ -50,15 +50,16 @@ import uk.ac.manchester.tornado.api.TaskGraph;
  * grid. Reductions (norm statistics and gradient sums, softmax over contiguous rows, row sums, the
  * loss sum, the gradient norm) are {@code KernelContext} work-group kernels
  * ({@link TornadoGroups}), with work-groups sized by the device's limit; products are the tiled
- * GEMM where the device takes its 16 x 16 work-groups, else the loop GEMM.
+ * GEMM where the device takes its 16 x 16 work-groups, else the blocked GEMM.
  *
- * <p>Most steps are one task (a GEMM with its bias, batch-norm training and backward); a few are
- * passes over a device workspace (attention backward), or a kernel and its batch-norm epilogue.
- * {@link #MAX_TASKS} bounds the tasks of any step, so a graph is cut between steps.
+ * <p>Most steps are one task (a GEMM with its bias and epilogue, batch-norm training and
+ * backward); a few are passes over a device workspace (an operand packed for the GEMM, relative
+ * attention's products with the softmax between them). {@link #MAX_TASKS} bounds the tasks of any
+ * step ({@link GraphChain} checks it), so a graph is cut between steps.
  */
 final class StepTasks {
-    /** The most tasks one step adds. */
-    static final int MAX_TASKS = 4;
+    /** The most tasks one step adds (relative attention's backward pass with POST fusion on the blocked GEMM). */
+    static final int MAX_TASKS = 7;
 
     private final DeviceArenas arenas;
     private final DeviceLimits limits;
@@ -77,7 +78,8 @@ final class StepTasks {
             case Conv.Forward s -> TornadoConv.workspaceFloats(s);
             case Conv.BackwardData s -> TornadoConv.workspaceFloats(s);
             case Conv.BackwardWeight s -> TornadoConv.workspaceFloats(s, limits);
-            case RelAttention.Backward s -> TornadoRelAttention.workspaceFloats(s);
+            case RelAttention.Forward s -> TornadoRelAttention.workspaceFloats(s, limits);
+            case RelAttention.Backward s -> TornadoRelAttention.workspaceFloats(s, limits);
             case FactorAttention.Backward s -> TornadoFactorAttention.workspaceFloats(s);
             default -> 0;
         };
