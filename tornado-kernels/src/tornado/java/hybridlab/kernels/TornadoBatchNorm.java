@@ -8,11 +8,12 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
- * Device twins of {@link BatchNorm}. Training and backward are one task each: one work-group per
- * channel ({@link TornadoGroups}) reduces the channel's statistics or gradient sums in local
- * memory, then applies the result to the channel's elements, with the fused activation
- * ({@link TornadoActivation} code, {@link TornadoActivation#NONE} for none). Evaluation is one
- * work-item per element.
+ * Device twins of {@link BatchNorm}. Training and backward are one task each, which reduces a
+ * channel's statistics or gradient sums, then applies the result to the channel's elements, with
+ * the fused activation ({@link TornadoActivation} code, {@link TornadoActivation#NONE} for none):
+ * on the GPU family one work-group per channel reducing in local memory ({@link TornadoGroups}),
+ * on the CPU family one work-item per channel summing in 16 lanes ({@link #trainRows},
+ * {@link #backwardRows}). Evaluation is one work-item per element.
  */
 public final class TornadoBatchNorm {
     private TornadoBatchNorm() {

@@ -20,12 +20,15 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * pass is the same convolution of the padded output gradient with the mirrored, transposed
  * filters ({@link #mirror});
  * <li>other strides: the patches go through an explicit im2col in the device workspace
- * ({@link #im2col}), and the backward data pass scatters the GEMM's patch gradients back by
+ * ({@link #patches}), and the backward data pass scatters the GEMM's patch gradients back by
  * gathering them per input pixel ({@link #col2im});
- * <li>the weight gradient: the transposed im2col ({@link #im2colT}, pixels by taps) times the
- * output gradient, summed over each run of images into its partial sum.
+ * <li>the weight gradient: on the blocked GEMM at stride 1, the input's padded planes read as A's
+ * rows of taps times the output gradient copied into the planes' pitch ({@link #pitchRows});
+ * otherwise the transposed patches ({@link #patches}, pixels by taps) times the output gradient;
+ * summed over each run of images into its partial sum.
  * </ul>
- * The copies are loops over their outputs, one work-item per element.
+ * The copies are loops over their outputs, one work-item per element ({@link #pitchRows}: a
+ * work-item per row).
  */
 public final class TornadoConv {
     private TornadoConv() {

@@ -14,13 +14,14 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * {@code groups == cin == cout == channels}.
  *
  * <p>Two forms. GPU: one work-item per output element ({@link #forward}, {@link #backwardData},
- * {@link #backwardWeight}). CPU, at stride 1: the input (or output gradient) is first copied into
- * zero-padded planes ({@link TornadoConv#pad}), so every tap of a run of 16 output pixels reads
- * 16 contiguous floats; a work-item runs one plane ({@link #planeRows}: forward, and backward data
- * as the convolution of the padded gradient with the mirrored filter) or one tap of one channel
- * over the batch ({@link #tapRows}: the weight gradient, against the gradient copied into the
- * padded planes' pitch, zero in the pad columns). Strided depthwise convolutions take the GPU form
- * on every device.
+ * {@link #backwardWeight}). CPU ({@link #cpuForm}: stride 1, padded planes of at most 40 x 40,
+ * a halo of at most 32, at most 49 taps): a work-item copies its plane zero-padded into private
+ * memory ({@link #padPlane}), so every tap of a run of 16 output pixels reads 16 contiguous
+ * floats, with no device workspace; it runs one plane of one image ({@link #planeRows}: forward,
+ * and backward data as the convolution of the padded gradient with the mirrored filter) or one
+ * channel over the batch ({@link #channelRows}: the weight gradient, against the gradient copied
+ * into the padded planes' pitch, zero in the pad columns). Other shapes take the GPU form on
+ * every device.
  */
 public final class TornadoDepthwiseConv {
     private TornadoDepthwiseConv() {

@@ -9,7 +9,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Device twins of {@link Gemm}, and the device GEMM every product of the plan runs on: linears,
- * 1x1 and spatial convolutions ({@link TornadoConv}), weight gradients.
+ * 1x1 and spatial convolutions ({@link TornadoConv}), relative attention
+ * ({@link TornadoRelAttention}), weight gradients.
  *
  * <p>One call ({@link Call}) is {@code C[e, g] (+)= sum over images b of run e of A[b, g] . B[b, g]}
  * over strided views: {@code per} images summed into each C (1 for a batched product, the whole
@@ -41,8 +42,8 @@ public final class TornadoGemm {
     private TornadoGemm() {
     }
 
-    /** Side of the C tile of one work-group of {@link #tiled}, its depth in {@code k}, and its work-group (16 x 16). */
-    public static final int TILE = 64, KT = 16, SIDE = 16, GROUP = SIDE * SIDE;
+    /** Side of the C tile of one work-group of {@link #tiled}, and its work-group (16 x 16). */
+    public static final int TILE = 64, SIDE = 16, GROUP = SIDE * SIDE;
 
     /** Rows and columns of the block of C one work-item of {@link #blocked} computes. */
     public static final int RB = 6, CB = 16;
@@ -472,7 +473,7 @@ public final class TornadoGemm {
 
     /**
      * One device GEMM's arguments (the int array both kernels read), built by the ops that run
-     * on the GEMM: {@link #bind(DeviceTasks, Gemm)} and {@link TornadoConv}. Unset, a call is a
+     * on the GEMM: {@link #bind(DeviceTasks, Gemm)}, {@link TornadoConv} and {@link TornadoRelAttention}. Unset, a call is a
      * plain product: one image, one group, taps of one, unpitched columns, written, no bias.
      */
     static final class Call {

@@ -13,37 +13,10 @@ public final class TornadoLayerNorm {
     }
 
     /**
-     * {@link LayerNorm.Forward}: one work-item per row; saves mean and rstd.
+     * {@link LayerNorm.Forward} on a CPU device (saves mean and rstd), work-item {@code i} for row
+     * {@code i}: the sum and the squared deviations in 16 lanes ({@link TornadoBatchNorm#sum},
+     * {@link TornadoBatchNorm#squaredDeviation}), the row normalised in blocks of 16.
      * args: xOff, gOff, bOff, yOff, meanOff, rstdOff, rows, cols; floats: eps.
-     */
-    public static void forward(FloatArray mem, IntArray args, FloatArray floats) {
-        int xOff = args.get(0), gOff = args.get(1), bOff = args.get(2), yOff = args.get(3), meanOff = args.get(4),
-                rstdOff = args.get(5), rows = args.get(6), cols = args.get(7);
-        float eps = floats.get(0);
-        for (@Parallel int i = 0; i < Math.max(0, rows); i++) {
-            int xo = xOff + i * cols, yo = yOff + i * cols;
-            float sum = 0f;
-            for (int j = 0; j < cols; j++) {
-                sum += mem.get(xo + j);
-            }
-            float mu = sum / cols, sq = 0f;
-            for (int j = 0; j < cols; j++) {
-                float d = mem.get(xo + j) - mu;
-                sq += d * d;
-            }
-            float rs = TornadoFastMath.rsqrt(sq / cols + eps);
-            mem.set(meanOff + i, mu);
-            mem.set(rstdOff + i, rs);
-            for (int j = 0; j < cols; j++) {
-                mem.set(yo + j, (mem.get(xo + j) - mu) * rs * mem.get(gOff + j) + mem.get(bOff + j));
-            }
-        }
-    }
-
-    /**
-     * {@link #forward} on a CPU device, work-item {@code i} for row {@code i}: the sum and the
-     * squared deviations in 16 lanes ({@link TornadoBatchNorm#sum}, {@link TornadoBatchNorm#squaredDeviation}),
-     * the row normalised in blocks of 16. args as {@link #forward}.
      */
     public static void forwardRows(KernelContext ctx, FloatArray mem, IntArray args, FloatArray floats) {
         int i = ctx.globalIdx, rows = args.get(6);
@@ -97,25 +70,9 @@ public final class TornadoLayerNorm {
     }
 
     /**
-     * {@link LayerNorm.ParamGrad}: {@code dgamma[j] (+)= sum_i dy xhat}, {@code dbeta[j] (+)= sum_i dy}; one work-item per column.
-     * args: xOff, dyOff, meanOff, rstdOff, dgOff, dbOff, rows, cols, accumulate.
+     * {@link LayerNorm.Forward} as a work-group reduction ({@link TornadoGroups}): one work-group
+     * per row; saves mean and rstd. args and floats as {@link #forwardRows}.
      */
-    public static void paramGrad(FloatArray mem, IntArray args) {
-        int xOff = args.get(0), dyOff = args.get(1), meanOff = args.get(2), rstdOff = args.get(3), dgOff = args.get(4),
-                dbOff = args.get(5), rows = args.get(6), cols = args.get(7), accumulate = args.get(8);
-        for (@Parallel int j = 0; j < Math.max(0, cols); j++) {
-            float g = 0f, b = 0f;
-            for (int i = 0; i < rows; i++) {
-                float d = mem.get(dyOff + i * cols + j);
-                g += d * (mem.get(xOff + i * cols + j) - mem.get(meanOff + i)) * mem.get(rstdOff + i);
-                b += d;
-            }
-            mem.set(dgOff + j, accumulate != 0 ? mem.get(dgOff + j) + g : g);
-            mem.set(dbOff + j, accumulate != 0 ? mem.get(dbOff + j) + b : b);
-        }
-    }
-
-    /** {@link #forward} as a work-group reduction ({@link TornadoGroups}): one work-group per row; args and floats as {@link #forward}. */
     public static void forwardGroups(KernelContext ctx, FloatArray mem, IntArray args, FloatArray floats) {
         int xOff = args.get(0), gOff = args.get(1), bOff = args.get(2), yOff = args.get(3), meanOff = args.get(4),
                 rstdOff = args.get(5), rows = args.get(6), cols = args.get(7);
@@ -160,7 +117,11 @@ public final class TornadoLayerNorm {
         }
     }
 
-    /** {@link #paramGrad} as a work-group reduction ({@link TornadoGroups}): one work-group per column; args as {@link #paramGrad}. */
+    /**
+     * {@link LayerNorm.ParamGrad}: {@code dgamma[j] (+)= sum_i dy xhat}, {@code dbeta[j] (+)= sum_i dy},
+     * as a work-group reduction ({@link TornadoGroups}): one work-group per column.
+     * args: xOff, dyOff, meanOff, rstdOff, dgOff, dbOff, rows, cols, accumulate.
+     */
     public static void paramGradGroups(KernelContext ctx, FloatArray mem, IntArray args) {
         int xOff = args.get(0), dyOff = args.get(1), meanOff = args.get(2), rstdOff = args.get(3), dgOff = args.get(4),
                 dbOff = args.get(5), rows = args.get(6), cols = args.get(7), accumulate = args.get(8);

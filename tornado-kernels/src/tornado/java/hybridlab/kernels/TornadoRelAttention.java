@@ -138,7 +138,7 @@ public final class TornadoRelAttention {
         Slice table = s.fusion() == RelAttention.Fusion.NONE ? null : s.table();
         TornadoGemm.Call scores = new TornadoGemm.Call().a(qkv, row, 1, n * row, d).c(probs, n, 1, heads * n * n, n * n)
                 .shape(sh.batch(), heads, n, n, d);
-        TornadoGemm.run(t, keysTransposed(t, scores, qkv + inner, sh, ws));
+        TornadoGemm.run(t, transposedB(t, scores, qkv + inner, sh, ws));
         t.graph().task(t.task(Launch.loops(n, n, sh.batch() * heads)), TornadoRelAttention::scaleScores, t.heap(),
                 t.args(t.off(table), probs, sh.batch(), heads, d, sh.h(), sh.w(), fusion));
         TornadoSoftmax.bindForward(t, probs, probs, sh.batch() * heads * n, n, 1);
@@ -157,7 +157,7 @@ public final class TornadoRelAttention {
      * of each head): read in place by the tiled GEMM; for the blocked GEMM, which reads B's rows
      * as contiguous runs, first packed as {@code inner x n} per image at {@code ws}.
      */
-    static TornadoGemm.Call keysTransposed(DeviceTasks t, TornadoGemm.Call call, int rows, RelAttention.Shape sh, int ws) {
+    static TornadoGemm.Call transposedB(DeviceTasks t, TornadoGemm.Call call, int rows, RelAttention.Shape sh, int ws) {
         int n = sh.tokens(), d = sh.dim(), inner = sh.inner(), row = 3 * inner;
         if (!TornadoGemm.blocked(t.limits())) {
             return call.b(rows, 1, row, n * row, d);
@@ -169,8 +169,8 @@ public final class TornadoRelAttention {
     /**
      * Every product on the device GEMM: {@code dV (+)= A^T dY}, {@code dA = dY V^T} into the
      * workspace, the softmax backward in place there (scaled), then {@code dQ (+)= dS K} and
-     * {@code dK (+)= dS^T Q}. The workspace holds {@code dA} and, after it, POST's {@code A} or
-     * the packed {@code V^T} ({@link #workspaceFloats}).
+     * {@code dK (+)= dS^T Q}. The workspace holds {@code dA} and, after it, POST's {@code A},
+     * then (once {@code dV} is done) the packed {@code V^T} in the same place ({@link #workspaceFloats}).
      */
     public static void bind(DeviceTasks t, RelAttention.Backward s) {
         RelAttention.Shape sh = s.s();
@@ -188,7 +188,7 @@ public final class TornadoRelAttention {
                 .c(dqkv + 2 * inner, row, 1, n * row, d).shape(sh.batch(), heads, n, d, n).accumulate(s.accumulate()));
         TornadoGemm.Call grad = new TornadoGemm.Call().a(dout, inner, 1, n * inner, d).c(scores, n, 1, heads * n * n, n * n)
                 .shape(sh.batch(), heads, n, n, d);
-        TornadoGemm.run(t, keysTransposed(t, grad, qkv + 2 * inner, sh, after));
+        TornadoGemm.run(t, transposedB(t, grad, qkv + 2 * inner, sh, after));
         t.graph().task(t.task(Launch.loops(sh.batch() * heads * n)), TornadoRelAttention::softmaxGrad, t.heap(),
                 t.args(probs, scores, t.off(src), sh.batch() * heads * n, n, fusion, d));
         TornadoGemm.run(t, new TornadoGemm.Call().a(scores, n, 1, heads * n * n, n * n).b(qkv + inner, row, 1, n * row, d)

@@ -16,23 +16,6 @@ public final class TornadoRows {
     }
 
     /**
-     * {@link Rows.SumRows}: {@code dst[j] (+)= sum_i src[i rowStride + j]}, rows in order; one work-item per column.
-     * args: sOff, rows, cols, rowStride, dOff, accumulate, in that order.
-     */
-    public static void sumRows(FloatArray mem, IntArray args) {
-        int sOff = args.get(0), rows = args.get(1), cols = args.get(2), rowStride = args.get(3), dOff = args.get(4);
-        int accumulate = args.get(5);
-        for (@Parallel int j = 0; j < Math.max(0, cols); j++) {
-            float acc = 0f;
-            for (int i = 0; i < rows; i++) {
-                acc += mem.get(sOff + i * rowStride + j);
-            }
-            int o = dOff + j;
-            mem.set(o, accumulate != 0 ? mem.get(o) + acc : acc);
-        }
-    }
-
-    /**
      * {@link Rows.Transpose}: {@code dst[b, j, i] (+)= src[b, i, j]}; one work-item per destination element.
      * args: sOff, dOff, batch, rows, cols, accumulate, in that order.
      */
@@ -51,7 +34,8 @@ public final class TornadoRows {
     }
 
     /**
-     * {@link #sumRows} as a work-group reduction ({@link TornadoGroups}): one work-group per column.
+     * {@link Rows.SumRows}: {@code dst[j] (+)= sum_i src[i rowStride + j]}, as a work-group
+     * reduction ({@link TornadoGroups}): one work-group per column.
      * args: sOff, rows, cols, rowStride, dOff, accumulate, in that order.
      */
     public static void sumRowsGroups(KernelContext ctx, FloatArray mem, IntArray args) {
@@ -78,8 +62,8 @@ public final class TornadoRows {
     }
 
     /**
-     * {@link #sumRows} on a CPU device: work-item {@code x} sums columns {@code [16 x, 16 x + 16)}
-     * in 16 lanes, rows in order (each column's sum in the loop form's order). args as {@link #sumRows}.
+     * {@link Rows.SumRows} on a CPU device: work-item {@code x} sums columns {@code [16 x, 16 x + 16)}
+     * in 16 lanes, rows in order. args as {@link #sumRowsGroups}.
      */
     public static void sumRowsBlocks(KernelContext ctx, FloatArray mem, IntArray args) {
         int j0 = ctx.globalIdx * 16, cols = args.get(2);

@@ -20,8 +20,9 @@ import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
  * geometry follows the limit); {@code maxItems} are the per-dimension limits.
  *
  * <p>{@code family} picks the kernels of ops that have a form for each kind of device
- * ({@link KernelFamily}): the device's type, or {@code -D}{@value #FAMILY_PROPERTY}{@code =cpu|gpu}
- * (the tests run the GPU kernels on a CPU device this way).
+ * ({@link KernelFamily}): the device's type, or {@code -D}{@value #FAMILY_PROPERTY}{@code =cpu|gpu},
+ * or {@code =other} for the family the device's type would not get (the tests run the other
+ * family's kernels on every device this way).
  *
  * @param innermostFirst whether TornadoVM maps the innermost parallel loop to dimension 0 (its
  *                       loop interchange, on by default for non-CPU devices)
@@ -29,7 +30,7 @@ import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
 public record DeviceLimits(int maxGroup, long[] maxItems, long localBytes, boolean innermostFirst, KernelFamily family) {
     /** System property: the most work-items of any work-group, below the device's own limit. */
     static final String MAX_GROUP_PROPERTY = "hybridlab.tornado.maxWorkGroup";
-    /** System property: the kernel family to use whatever the device's type ({@code cpu} or {@code gpu}). */
+    /** System property: the kernel family to use whatever the device's type ({@code cpu}, {@code gpu} or {@code other}). */
     static final String FAMILY_PROPERTY = "hybridlab.tornado.kernels";
     /** Work-group size the plan uses when the device allows it. */
     static final int PREFERRED = 256;
@@ -68,7 +69,8 @@ public record DeviceLimits(int maxGroup, long[] maxItems, long localBytes, boole
         return switch (forced.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "cpu" -> KernelFamily.CPU;
             case "gpu" -> KernelFamily.GPU;
-            default -> throw new IllegalArgumentException("-D" + FAMILY_PROPERTY + "=" + forced + " is not cpu or gpu");
+            case "other" -> byType == KernelFamily.CPU ? KernelFamily.GPU : KernelFamily.CPU;
+            default -> throw new IllegalArgumentException("-D" + FAMILY_PROPERTY + "=" + forced + " is not cpu, gpu or other");
         };
     }
 

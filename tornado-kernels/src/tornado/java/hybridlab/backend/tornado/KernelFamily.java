@@ -9,7 +9,8 @@ package hybridlab.backend.tornado;
  * of C, a channel's whole reduction) so that the OpenCL compiler turns the block's inner loops
  * into SIMD instructions; local memory is ordinary memory on a CPU and barriers only cost.
  * </ul>
- * Both forms compute the same function (the parity tests run both on every device).
+ * Both forms compute the same function (the parity tests run both on every device: the
+ * {@code other-kernels} execution forces the family the device's type would not get).
  */
 public enum KernelFamily {
     CPU, GPU

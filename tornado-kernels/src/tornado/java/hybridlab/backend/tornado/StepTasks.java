@@ -47,10 +47,13 @@ import uk.ac.manchester.tornado.api.TaskGraph;
  * JVM kernels in {@code <Op>}.
  *
  * <p>Every task is added with its {@link Launch} (taken with its id), so each has an explicit
- * grid. Reductions (norm statistics and gradient sums, softmax over contiguous rows, row sums, the
- * loss sum, the gradient norm) are {@code KernelContext} work-group kernels
- * ({@link TornadoGroups}), with work-groups sized by the device's limit; products are the tiled
- * GEMM where the device takes its 16 x 16 work-groups, else the blocked GEMM.
+ * grid. The device's {@link KernelFamily} picks the form of the ops that have one per kind of
+ * device: on the GPU family, reductions (norm statistics and gradient sums, softmax over
+ * contiguous rows, row sums, the loss sum, the gradient norm) are {@code KernelContext}
+ * work-group kernels ({@link TornadoGroups}) sized by the device's limit, and products the tiled
+ * GEMM; on the CPU family (or a device that refuses the tiled GEMM's 16 x 16 work-groups,
+ * {@code TornadoGemm.blocked}) products are the blocked GEMM, and batch norm, layer norm and column
+ * sums a work-item per channel, row or block of columns, summed in 16 lanes.
  *
  * <p>Most steps are one task (a GEMM with its bias and epilogue, batch-norm training and
  * backward); a few are passes over a device workspace (an operand packed for the GEMM, relative

@@ -13,6 +13,7 @@ import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
+import uk.ac.manchester.tornado.api.enums.TornadoVMBackendType;
 import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
 
 /**
@@ -29,6 +30,9 @@ import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
 final class TornadoExecutable implements Executable {
     private static final Pattern TASK_TIME = Pattern.compile(
             "\"[^\"]*\\.(s\\d+_\\d+|io\\d+_\\d+)\"\\s*:\\s*\\{[^}]*?\"TASK_KERNEL_TIME\"\\s*:\\s*\"(\\d+)\"");
+
+    /** OpenCL build options of every kernel: warnings off, no relaxed math. */
+    static final String OPENCL_FLAGS = "-w";
 
     private final Program program;
     private final DeviceArenas arenas;
@@ -52,6 +56,10 @@ final class TornadoExecutable implements Executable {
         this.nanos = profile ? new long[program.steps().size()] : null;
         this.plan = new TornadoExecutionPlan(chain.graphs.toArray(new ImmutableTaskGraph[0]));
         plan.withDevice(device);
+        // IEEE arithmetic as written: TornadoVM's default OpenCL flags (-cl-fast-relaxed-math
+        // -cl-mad-enable) let the driver reassociate sums, and how it does depends on the order
+        // TornadoVM happens to declare a kernel's variables, which varies from run to run
+        plan.withCompilerFlags(TornadoVMBackendType.OPENCL, OPENCL_FLAGS);
         if (profile) {
             plan.withProfiler(ProfilerMode.SILENT);
         }

@@ -71,6 +71,29 @@ class DeviceLimitsTest {
     }
 
     @Test
+    void forcedFamilyOverridesTheDeviceType() {
+        String old = System.getProperty(DeviceLimits.FAMILY_PROPERTY);
+        try {
+            System.clearProperty(DeviceLimits.FAMILY_PROPERTY);
+            assertEquals(KernelFamily.CPU, DeviceLimits.family(KernelFamily.CPU));
+            assertEquals(KernelFamily.GPU, DeviceLimits.family(KernelFamily.GPU));
+            System.setProperty(DeviceLimits.FAMILY_PROPERTY, "gpu");
+            assertEquals(KernelFamily.GPU, DeviceLimits.family(KernelFamily.CPU));
+            System.setProperty(DeviceLimits.FAMILY_PROPERTY, "other");
+            assertEquals(KernelFamily.GPU, DeviceLimits.family(KernelFamily.CPU));
+            assertEquals(KernelFamily.CPU, DeviceLimits.family(KernelFamily.GPU));
+            System.setProperty(DeviceLimits.FAMILY_PROPERTY, "fpga");
+            assertThrows(IllegalArgumentException.class, () -> DeviceLimits.family(KernelFamily.CPU));
+        } finally {
+            if (old == null) {
+                System.clearProperty(DeviceLimits.FAMILY_PROPERTY);
+            } else {
+                System.setProperty(DeviceLimits.FAMILY_PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
     void forcedLimitLowersTheDeviceLimit() {
         String old = System.getProperty(DeviceLimits.MAX_GROUP_PROPERTY);
         try {
