@@ -51,9 +51,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * TornadoVM's JVM flags); elsewhere the tests are skipped with the reason.
  *
  * <p>Tolerance (float32): every element within {@code 2e-4 (1 + |jvm|) + 2e-5 max|jvm|} of the
- * JVM's. The device sums in its own order (its own blocking and lanes), uses its own {@code exp} (a few ulp from {@code FastMath.exp}) and OpenCL's relaxed
- * math (contracted multiply-adds); integer-valued results (hits, masks) must match exactly
- * under the same bound.
+ * JVM's. The device sums in its own order (its own blocking and lanes), uses its own
+ * {@code exp} (a few ulp from {@code FastMath.exp}) and the multiply-adds TornadoVM contracts
+ * into {@code fma}; integer-valued results (hits, masks) must match exactly under the same
+ * bound.
  */
 class TornadoParityTest {
     static BackendProvider provider;

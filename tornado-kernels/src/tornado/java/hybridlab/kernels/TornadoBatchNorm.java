@@ -244,12 +244,9 @@ public final class TornadoBatchNorm {
                     }
                     TornadoActivation.gradLanes(act, t);
                     for (int l = 0; l < 16; l++) {
-                        float v = t[l] * mem.get(dyOff + o + e + l) * ka + (mem.get(xOff + o + e + l) * kb + kc);
-                        t[l] = accumulate != 0 ? mem.get(dxOff + o + e + l) + v : v;
+                        t[l] = t[l] * mem.get(dyOff + o + e + l) * ka + (mem.get(xOff + o + e + l) * kb + kc);
                     }
-                    for (int l = 0; l < 16; l++) {
-                        mem.set(dxOff + o + e + l, t[l]);
-                    }
+                    TornadoElementwise.storeLanes(mem, dxOff + o + e, t, accumulate);
                 }
                 for (int e = whole; e < hw; e++) {
                     float xv = mem.get(xOff + o + e);

@@ -61,14 +61,7 @@ public final class TornadoChannels {
                 for (int l = 0; l < 16; l++) {
                     b[l] = mem.get(x + p + l) * sv;
                 }
-                if (accumulate != 0) {
-                    for (int l = 0; l < 16; l++) {
-                        b[l] += mem.get(y + p + l);
-                    }
-                }
-                for (int l = 0; l < 16; l++) {
-                    mem.set(y + p + l, b[l]);
-                }
+                TornadoElementwise.storeLanes(mem, y + p, b, accumulate);
             }
             for (int p = whole; p < hw; p++) {
                 float v = mem.get(x + p) * sv;
@@ -132,14 +125,7 @@ public final class TornadoChannels {
                 for (int l = 0; l < 16; l++) {
                     b[l] = v;
                 }
-                if (accumulate != 0) {
-                    for (int l = 0; l < 16; l++) {
-                        b[l] += mem.get(dx + p + l);
-                    }
-                }
-                for (int l = 0; l < 16; l++) {
-                    mem.set(dx + p + l, b[l]);
-                }
+                TornadoElementwise.storeLanes(mem, dx + p, b, accumulate);
             }
             for (int p = whole; p < hw; p++) {
                 mem.set(dx + p, accumulate != 0 ? mem.get(dx + p) + v : v);

@@ -67,19 +67,29 @@ public final class TornadoElementwise {
                 for (int l = 0; l < 16; l++) {
                     b[l] = mem.get(src + c + l);
                 }
-                if (accumulate != 0) {
-                    for (int l = 0; l < 16; l++) {
-                        b[l] += mem.get(dst + c + l);
-                    }
-                }
-                for (int l = 0; l < 16; l++) {
-                    mem.set(dst + c + l, b[l]);
-                }
+                storeLanes(mem, dst + c, b, accumulate);
             }
             for (int c = whole; c < len; c++) {
                 float v = mem.get(src + c);
                 mem.set(dst + c, accumulate != 0 ? mem.get(dst + c) + v : v);
             }
+        }
+    }
+
+    /**
+     * Stores the 16 lanes of {@code b} at {@code o}, added to the floats there when
+     * {@code accumulate != 0}: all loads, then all stores, the form the OpenCL compiler vectorizes
+     * (a loop that loads and stores the one heap element by element is left scalar). The CPU
+     * kernels that write a map in blocks of 16 end each block with it.
+     */
+    static void storeLanes(FloatArray mem, int o, float[] b, int accumulate) {
+        if (accumulate != 0) {
+            for (int l = 0; l < 16; l++) {
+                b[l] += mem.get(o + l);
+            }
+        }
+        for (int l = 0; l < 16; l++) {
+            mem.set(o + l, b[l]);
         }
     }
 
